@@ -1,0 +1,59 @@
+# Catalogue des conventions de coopération — commandes (voir README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+BUILD := build
+ID ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install check expand site serve pdf docx test lint bench new statut diff echeances browser clean
+
+help: ## Affiche cette aide
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP) ## Crée l'environnement virtuel .venv avec les dépendances figées
+
+check: $(STAMP) ## Valide toutes les conventions (erreurs en français, code 1 si échec)
+	$(PY) -m coop check
+
+expand: $(STAMP) ## Écrit le texte intégral de chaque convention dans build/texte/
+	$(PY) -m coop expand --out $(BUILD)/texte $(if $(ID),--id $(ID))
+
+site: $(STAMP) ## Construit le catalogue (mkdocs build --strict) dans build/site/
+	$(PY) -m coop check
+	$(PY) -m mkdocs build --strict --site-dir $(BUILD)/site
+
+serve: site ## Installe, valide, construit et sert le catalogue sur http://127.0.0.1:8000
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+pdf: $(STAMP) ## Exemplaires PDF pour signature dans build/exports/ (ID=… pour une seule)
+	$(PY) scripts/export.py --format pdf $(if $(ID),--id $(ID))
+
+docx: $(STAMP) ## Exemplaires DOCX dans build/exports/ (ID=… pour une seule)
+	$(PY) scripts/export.py --format docx $(if $(ID),--id $(ID))
+
+browser: ## Installe Chromium (Debian) pour les tests du navigateur, s'il manque
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else echo "Chromium manque : sudo apt-get install chromium poppler-utils" >&2; exit 1; fi; }
+
+test: $(STAMP) browser ## Installe puis lance tous les tests
+	$(PY) -m ruff check macros scripts tests
+	$(PY) -m pytest
+
+lint: $(STAMP) ## Vérifie le style du code (ruff)
+	$(PY) -m ruff check macros scripts tests
+
+bench: $(STAMP) ## Mesure les performances (BENCH_N=… pour changer la taille)
+	$(PY) scripts/bench.py
+
+clean: ## Supprime build/ et site/
+	rm -rf $(BUILD) site

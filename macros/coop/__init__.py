@@ -1,0 +1,1 @@
+"""Catalogue des conventions de coopération: load, validate, expand."""

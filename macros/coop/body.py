@@ -1,0 +1,114 @@
+"""The convention body: Markdown sections that fill the model's open slots.
+
+Grammar: level-2 headings delimit sections.
+  ## Préambule : opportunité | stratégie | signataires   (all three required)
+  ## Précisions : <article>                  text appended to a standard article
+  ## Article ajouté après <article> : <Titre> a new article inserted after <article>
+  ## Article remplacé : <article>            the standard text replaced (explicit departure)
+  ## Article supprimé : <article>            removed; the section states the reason
+<article> is an article key (``duree``) or its title. Inside a section, headings start at
+level 3 (they are shifted one level down in the agreement). ``[[article:duree]]`` in a
+section is replaced by the number of that article (« article 9 »).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+PREAMBLE_SLOTS = {"opportunite": "opportunité", "strategie": "stratégie",
+                  "signataires": "signataires"}
+
+_FENCE_RE = re.compile(r"^(```+|~~~+)")
+_H2_RE = re.compile(r"^##(?!#)\s*(.*?)\s*#*\s*$")
+_HEADING_RE = re.compile(r"^(#{1,6})(\s)", re.MULTILINE)
+REF_RE = re.compile(r"\[\[article:([a-z0-9-]+)\]\]")
+
+_PREAMBLE_RE = re.compile(r"^préambule\s*:\s*(.+)$")
+_PRECISIONS_RE = re.compile(r"^précisions?\s*:\s*(.+)$")
+_ADDED_RE = re.compile(r"^article ajouté après\s+(.+?)\s*:\s*(.+)$")
+_REPLACED_RE = re.compile(r"^article remplacé\s*:\s*(.+)$")
+_REMOVED_RE = re.compile(r"^article supprimé\s*:\s*(.+)$")
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: str  # preambule | precisions | ajout | remplacement | suppression | inconnu | texte
+    target: str  # slot or article reference as written
+    title: str  # added article's title
+    heading: str
+    content: str
+    line: int  # file line of the heading
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, single spaces, dashes as spaces: for matching names."""
+    text = unicodedata.normalize("NFD", text.lower())
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    text = re.sub(r"[’'`\-–—_]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _classify(heading: str) -> tuple[str, str, str]:
+    h = re.sub(r"\s+", " ", heading.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+    low = h.lower()
+    if m := _PREAMBLE_RE.match(low):
+        return "preambule", h[len(h) - len(m.group(1)):], ""
+    if m := _PRECISIONS_RE.match(low):
+        return "precisions", h[len(h) - len(m.group(1)):], ""
+    if m := _ADDED_RE.match(low):
+        target = h[m.start(1):m.end(1)]
+        return "ajout", target, h[m.start(2):].strip()
+    if m := _REPLACED_RE.match(low):
+        return "remplacement", h[len(h) - len(m.group(1)):], ""
+    if m := _REMOVED_RE.match(low):
+        return "suppression", h[len(h) - len(m.group(1)):], ""
+    return "inconnu", h, ""
+
+
+def split_sections(body: str, first_line: int) -> list[Section]:
+    """Cut the body at level-2 headings (outside fenced code). Text before the first
+    heading, when not blank, is a section of kind ``texte``."""
+    sections: list[Section] = []
+    current: tuple[str, int] | None = None
+    buf: list[str] = []
+    fence: str | None = None
+
+    def flush() -> None:
+        content = "\n".join(buf).strip("\n")
+        if current is None:
+            if content.strip():
+                sections.append(Section("texte", "", "", "", content, first_line))
+            return
+        kind, target, title = _classify(current[0])
+        sections.append(Section(kind, target.strip(), title, current[0], content, current[1]))
+
+    for i, line in enumerate(body.split("\n")):
+        if fence:
+            if line.strip().startswith(fence):
+                fence = None
+        elif m := _FENCE_RE.match(line.strip()):
+            fence = m.group(1)[0] * 3
+        elif m := _H2_RE.match(line):
+            flush()
+            current, buf = (m.group(1), first_line + i), []
+            continue
+        buf.append(line)
+    flush()
+    return sections
+
+
+def shift_headings(markdown: str) -> str:
+    """Headings inside a section go one level down (### -> ####), outside code fences."""
+    out, fence = [], None
+    for line in markdown.split("\n"):
+        if fence:
+            if line.strip().startswith(fence):
+                fence = None
+        elif m := _FENCE_RE.match(line.strip()):
+            fence = m.group(1)[0] * 3
+        elif line.startswith("#") and len(line) - len(line.lstrip("#")) < 6:
+            line = _HEADING_RE.sub(lambda m: m.group(1) + "#" + m.group(2), line, count=1)
+        out.append(line)
+    return "\n".join(out)

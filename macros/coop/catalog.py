@@ -1,0 +1,78 @@
+"""Load every convention of a repository: valid conventions and all problems found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from hashlib import sha256
+from pathlib import Path
+
+from .convention import Convention
+from .errors import ERROR, Problem
+from .loader import read_source
+from .model import load_model
+from .validate import default_id, typed_data, validate_source
+
+CONVENTIONS_DIR = "conventions"
+
+
+@dataclass
+class Catalog:
+    root: Path
+    conventions: list[Convention] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level != ERROR]
+
+    def get(self, conv_id: str) -> Convention | None:
+        return next((c for c in self.conventions if c.id == conv_id), None)
+
+
+def load_convention(path: Path, root: Path) -> tuple[Convention | None, list[Problem]]:
+    """One file -> (convention or None when it has errors, every problem found)."""
+    src = read_source(path, root)
+    if src.problems:
+        return None, src.problems
+    sections, problems = validate_source(src, root)
+    if any(p.level == ERROR for p in problems):
+        return None, problems
+    data = typed_data(src.data)
+    conv_id = data.get("id") or default_id(path)
+    data["id"] = conv_id
+    digest = sha256(src.raw + load_model(data["modele"]).digest.encode()).hexdigest()
+    conv = Convention(id=conv_id, path=path.resolve(), relpath=src.relpath, data=data,
+                      body=src.body, sections=sections, source_hash=digest)
+    return conv, problems
+
+
+def convention_files(root: Path) -> list[Path]:
+    base = root / CONVENTIONS_DIR
+    return sorted(p for p in base.rglob("*.md")
+                  if p.is_file() and p.name.lower() != "readme.md"
+                  and not any(part.startswith((".", "_")) for part in p.relative_to(base).parts))
+
+
+def load_catalog(root: Path, files: list[Path] | None = None) -> Catalog:
+    """Every convention under `root/conventions` (or `files`), with every problem."""
+    catalog = Catalog(root=root)
+    seen: dict[str, Convention] = {}
+    for path in files if files is not None else convention_files(root):
+        conv, problems = load_convention(path, root)
+        catalog.problems.extend(problems)
+        if conv is None:
+            continue
+        if conv.id in seen:
+            catalog.problems.append(Problem(conv.relpath, 1, 1, "id", (
+                f"identifiant « {conv.id} » déjà utilisé par {seen[conv.id].relpath} : "
+                "chaque convention a un identifiant unique (champ « id »)")))
+            continue
+        seen[conv.id] = conv
+        catalog.conventions.append(conv)
+    catalog.conventions.sort(key=lambda c: c.id)
+    catalog.problems.sort()
+    return catalog

@@ -1,0 +1,224 @@
+"""Read one convention file: front-matter (YAML, with positions) and Markdown body.
+
+Never raises on bad input: every problem becomes a `Problem` with file, line and field.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+
+from .errors import ERROR, Problem
+
+MAX_BYTES = 1_000_000  # a convention is a few dozen KB; refuse anything absurd
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Source:
+    """A parsed convention file, before validation."""
+
+    path: Path
+    relpath: str
+    raw: bytes
+    data: Any = None
+    body: str = ""
+    body_line: int = 1  # file line of the body's first line
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, path: Path_) -> tuple[int, int]:
+        """Best (line, col) for a field path: the field itself or its nearest parent."""
+        p = tuple(path)
+        while p:
+            if p in self.positions:
+                return self.positions[p]
+            p = p[:-1]
+        return self.positions.get((), (1, 1))
+
+    def problem(self, path: Path_, message: str, level: str = ERROR) -> Problem:
+        line, col = self.where(path)
+        return Problem(self.relpath, line, col, field_name(path), message, level)
+
+
+def field_name(path: Path_) -> str:
+    """`('partenaires', 0, 'siret')` -> `partenaires[1].siret` (items counted from 1)."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _Constructor(RoundTripConstructor):
+    """Keeps dates as text: they are checked (and parsed) by validation, with a French message."""
+
+
+def _keep_scalar(constructor: RoundTripConstructor, node: Any) -> str:
+    return str(node.value)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _keep_scalar)
+
+_STANDARD_TAGS = {
+    None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:float", "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq", "tag:yaml.org,2002:timestamp",
+}
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt", pure=True)
+    y.Constructor = _Constructor
+    y.allow_duplicate_keys = False
+    return y
+
+
+def _message_fr(exc: MarkedYAMLError) -> str:
+    problem = (exc.problem or "").lower()
+    context = (exc.context or "").lower()
+    if "duplicate key" in problem or "duplicate key" in context or "found duplicate" in problem:
+        return "clé en double : chaque champ ne peut apparaître qu’une fois"
+    if "'\\t'" in problem or "tab" in problem:
+        return "tabulation interdite en YAML : indentez avec des espaces"
+    if "mapping values are not allowed" in problem:
+        return ("« : » inattendu ; mettez la valeur entre guillemets "
+                "si elle contient « : »")
+    if "could not find expected ':'" in problem:
+        return "« : » attendu après le nom du champ"
+    if "expected <block end>" in problem:
+        return "indentation incohérente"
+    if "found unexpected end of stream" in problem or "while scanning a quoted" in context:
+        return "guillemet ouvrant sans guillemet fermant"
+    if "while parsing a flow" in context:
+        return "liste ou dictionnaire entre [ ] ou { } mal fermé"
+    return f"erreur de syntaxe YAML ({exc.problem or exc.context})"
+
+
+def _scan_events(y: YAML, text: str, src: Source, offset: int) -> bool:
+    """Refuse aliases (billion-laughs) and non-standard tags before constructing anything."""
+    ok = True
+    for event in y.parse(io.StringIO(text)):
+        mark = event.start_mark
+        pos = (mark.line + 1 + offset, mark.column + 1)
+        if isinstance(event, AliasEvent):
+            src.problems.append(Problem(src.relpath, *pos, "",
+                                        "les alias YAML (*nom) ne sont pas autorisés"))
+            return False
+        if isinstance(event, ScalarEvent | CollectionStartEvent) and getattr(event, "anchor", None):
+            src.problems.append(Problem(src.relpath, *pos, "",
+                                        "les ancres YAML (&nom) ne sont pas autorisées"))
+            ok = False
+        tag = getattr(event, "tag", None)
+        if isinstance(event, ScalarEvent | CollectionStartEvent) and tag not in _STANDARD_TAGS:
+            src.problems.append(Problem(src.relpath, *pos, "",
+                                        f"étiquette YAML « {tag} » interdite"))
+            ok = False
+    return ok
+
+
+def _plain(node: Any, path: Path_, positions: dict[Path_, tuple[int, int]], offset: int) -> Any:
+    """ruamel round-trip objects -> plain dict/list/str/int/bool, recording positions."""
+    if isinstance(node, CommentedMap):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            k = str(key)
+            try:
+                line, col = node.lc.value(key)
+            except (KeyError, TypeError):
+                line, col = node.lc.key(key)
+            kline, kcol = node.lc.key(key)
+            positions[(*path, k)] = (kline + 1 + offset, kcol + 1)
+            if isinstance(value, CommentedMap | CommentedSeq):
+                positions[(*path, k, "__value__")] = (line + 1 + offset, col + 1)
+            out[k] = _plain(value, (*path, k), positions, offset)
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for i, value in enumerate(node):
+            line, col = node.lc.item(i)
+            positions[(*path, i)] = (line + 1 + offset, col + 1)
+            items.append(_plain(value, (*path, i), positions, offset))
+        return items
+    if isinstance(node, bool | int | float) or node is None:
+        return node
+    return str(node)
+
+
+def read_source(path: Path, root: Path) -> Source:
+    """Read and parse one convention file. Problems are collected in `Source.problems`."""
+    try:
+        relpath = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        relpath = path.as_posix()
+    raw = path.read_bytes()
+    src = Source(path=path, relpath=relpath, raw=raw)
+    if len(raw) > MAX_BYTES:
+        src.problems.append(Problem(relpath, 1, 1, "", (
+            f"fichier trop volumineux ({len(raw) // 1000} Ko) : "
+            f"une convention ne doit pas dépasser {MAX_BYTES // 1000} Ko")))
+        return src
+    parse_text(src, raw)
+    return src
+
+
+def parse_text(src: Source, raw: bytes) -> None:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        src.problems.append(Problem(src.relpath, line, 1, "", (
+            "le fichier n’est pas encodé en UTF-8 (octet invalide "
+            f"0x{raw[exc.start]:02x}) : enregistrez-le en UTF-8")))
+        return
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        src.problems.append(Problem(src.relpath, 1, 1, "", "le fichier contient un octet nul"))
+        return
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        src.problems.append(Problem(src.relpath, 1, 1, "", (
+            "en-tête YAML absent : le fichier doit commencer par une ligne « --- »")))
+        return
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        src.problems.append(Problem(src.relpath, 1, 1, "", (
+            "en-tête YAML non fermé : ajoutez une ligne « --- » après le dernier champ")))
+        return
+    yaml_text = "\n".join(lines[1:end]) + "\n"
+    src.body = "\n".join(lines[end + 1:])
+    src.body_line = end + 2
+    offset = 1  # the opening '---' line
+    src.positions[()] = (1, 1)
+    y = _yaml()
+    try:
+        if not _scan_events(y, yaml_text, src, offset):
+            return
+        data = y.load(yaml_text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else 1
+        col = (mark.column + 1) if mark else 1
+        src.problems.append(Problem(src.relpath, line, col, "", _message_fr(exc)))
+        return
+    except (YAMLError, ValueError, RecursionError) as exc:
+        src.problems.append(Problem(src.relpath, 1, 1, "", f"YAML illisible ({exc})"))
+        return
+    if data is None:
+        src.problems.append(Problem(src.relpath, 1, 1, "", "en-tête YAML vide"))
+        return
+    if not isinstance(data, CommentedMap):
+        src.problems.append(Problem(src.relpath, 2, 1, "", (
+            "l’en-tête YAML doit être une suite de champs « nom: valeur »")))
+        return
+    src.data = _plain(data, (), src.positions, offset)

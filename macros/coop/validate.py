@@ -1,0 +1,421 @@
+"""Semantic validation of a parsed convention, on top of the JSON Schema.
+
+Every check is defensive: it runs even when the schema found errors elsewhere, so that a
+user sees every problem of a file at once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import identifiers as ids
+from .academies import FORMER_ACADEMIES, REGION_OF, REGIONS
+from .body import PREAMBLE_SLOTS, REF_RE, Section, normalize, split_sections
+from .errors import WARNING, Problem
+from .datemath import add_months
+from .loader import Source
+from .model import Model, available_models, load_model, render_string
+from .schema import schema_problems, suggest
+
+DATE_FIELDS = (
+    ("formation", "duree", "debut"), ("formation", "duree", "fin"),
+    ("comite_suivi", "derniere_reunion"), ("dispositions", "date_effet"),
+    ("signature", "date"),
+)
+SIGNED = ("signee", "resiliee", "expiree")
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+Found = Iterator[tuple[tuple[Any, ...], str, str]]  # (field path, message, level)
+
+
+def get(data: Any, *path: str | int) -> Any:
+    """data[path...] or None when absent or of the wrong shape."""
+    for p in path:
+        if isinstance(p, int):
+            if not isinstance(data, list) or p >= len(data):
+                return None
+        elif not isinstance(data, dict):
+            return None
+        data = data[p] if isinstance(p, int) else data.get(p)
+    return data
+
+
+def parse_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def default_id(path: Path) -> str:
+    """File name -> id: ASCII lower case, accents dropped, other characters as dashes."""
+    stem = unicodedata.normalize("NFD", path.stem)
+    stem = "".join(c for c in stem if unicodedata.category(c) != "Mn").lower()
+    return re.sub(r"[^a-z0-9]+", "-", stem).strip("-")[:80] or "convention"
+
+
+def _items(data: Any, *path: str) -> list[tuple[int, dict[str, Any]]]:
+    value = get(data, *path)
+    if not isinstance(value, list):
+        return []
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
+
+
+def _check_territory(d: Any) -> Found:
+    region, academie = get(d, "territoire", "region_academique"), get(d, "territoire", "academie")
+    if isinstance(academie, str) and academie in FORMER_ACADEMIES:
+        yield (("territoire", "academie"), (
+            f"l’académie de {academie} n’existe plus : depuis 2020, elle fait partie de "
+            f"l’académie de {FORMER_ACADEMIES[academie]}"), "erreur")
+    elif academie in REGION_OF and region in REGIONS and REGION_OF[academie] != region:
+        yield (("territoire", "academie"), (
+            f"l’académie « {academie} » appartient à la région académique "
+            f"« {REGION_OF[academie]} », pas à « {region} »"), "erreur")
+
+
+def _check_parties(d: Any) -> Found:
+    for i, e in _items(d, "etablissements"):
+        uai = e.get("uai")
+        if e.get("nature") == "etablissement" and uai is None:
+            yield (("etablissements", i, "uai"),
+                   "champ obligatoire pour un établissement : son code UAI", "erreur")
+        if isinstance(uai, str) and re.fullmatch(r"[0-9]{7}[A-Z]", uai):
+            if msg := ids.check_uai(uai):
+                yield (("etablissements", i, "uai"), msg, "erreur")
+    for i, p in _items(d, "partenaires"):
+        siret = p.get("siret")
+        if isinstance(siret, str) and (msg := ids.check_siret(siret)):
+            yield (("partenaires", i, "siret"), msg, "erreur")
+
+
+_LEVEL_HINTS = (("cap", 3), ("certificat d aptitude professionnelle", 3),
+                ("baccalaureat professionnel", 4), ("bac pro", 4), ("brevet professionnel", 4),
+                ("mention complementaire", 4), ("bts", 5), ("brevet de technicien superieur", 5))
+
+
+def _check_diploma(diplome: Any, path: tuple[Any, ...]) -> Found:
+    if not isinstance(diplome, dict):
+        return
+    niveau, cfd = diplome.get("niveau"), diplome.get("cfd")
+    level = niveau if isinstance(niveau, int) and not isinstance(niveau, bool) else None
+    if isinstance(cfd, str) and re.fullmatch(r"[0-9A-Z]{8}", cfd):
+        if msg := ids.check_cfd(cfd, level):
+            yield ((*path, "cfd"), msg, "erreur")
+    intitule = diplome.get("intitule")
+    if isinstance(intitule, str) and level is not None:
+        name = normalize(intitule)
+        for hint, expected in _LEVEL_HINTS:
+            if re.match(rf"{hint}\b", name) and expected != level:
+                yield ((*path, "niveau"), (
+                    f"un diplôme « {intitule} » est en principe de niveau {expected}, "
+                    f"pas {level} (à confirmer)"), WARNING)
+                break
+
+
+def _check_training(d: Any) -> Found:
+    kind = get(d, "type")
+    f = get(d, "formation")
+    if not isinstance(f, dict):
+        return
+    if kind == "fcil":
+        for key in ("diplome", "theme"):
+            if key in f:
+                yield (("formation", key), "champ réservé aux colorations", "erreur")
+        for key in ("annees_cycle", "annees_colorees"):
+            if isinstance(f.get("duree"), dict) and key in f["duree"]:
+                yield (("formation", "duree", key), "champ réservé aux colorations", "erreur")
+        for i, dip in _items(d, "formation", "diplomes_socles"):
+            yield from _check_diploma(dip, ("formation", "diplomes_socles", i))
+        start, end = parse_date(get(f, "duree", "debut")), parse_date(get(f, "duree", "fin"))
+        if start and end:
+            if end <= start:
+                yield (("formation", "duree", "fin"),
+                       "la fin de la formation doit être postérieure à son début", "erreur")
+            elif end < add_months(start, 3) - _ONE_DAY:
+                yield (("formation", "duree", "fin"), (
+                    "une FCIL dure au moins 3 mois (arrêté du 14 février 1985) ; "
+                    f"fin au plus tôt le {(add_months(start, 3) - _ONE_DAY).isoformat()}"),
+                    "erreur")
+            elif end >= add_months(start, 12):
+                yield (("formation", "duree", "fin"),
+                       "une FCIL n’excède pas une année scolaire (12 mois au plus)", "erreur")
+            elif end > date(start.year + (start.month >= 9), 8, 31):
+                yield (("formation", "duree", "fin"), (
+                    "la FCIL déborde sur l’année scolaire suivante (fin après le 31 août) "
+                    "(à confirmer)"), WARNING)
+    elif kind == "coloration":
+        for key in ("intitule", "diplomes_socles", "complement"):
+            if key in f:
+                yield (("formation", key), "champ réservé aux FCIL", "erreur")
+        if isinstance(get(f, "duree"), dict) and "fin" in f["duree"]:
+            yield (("formation", "duree", "fin"), (
+                "une coloration dure le temps du cycle : indiquez « annees_cycle » "
+                "(et « annees_colorees »), pas de date de fin"), "erreur")
+        yield from _check_diploma(f.get("diplome"), ("formation", "diplome"))
+        cycle, years = get(f, "duree", "annees_cycle"), get(f, "duree", "annees_colorees")
+        if isinstance(cycle, int) and isinstance(years, list):
+            for i, y in enumerate(years):
+                if isinstance(y, int) and y > cycle:
+                    yield (("formation", "duree", "annees_colorees", i), (
+                        f"année {y} hors du cycle de formation ({cycle} an"
+                        f"{'s' if cycle > 1 else ''})"), "erreur")
+
+
+_ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
+
+
+def _check_attestation(d: Any) -> Found:
+    a = get(d, "attestation")
+    if not isinstance(a, dict):
+        return
+    cosign = a.get("cosignataires")
+    if a.get("delivree") is True and cosign is None:
+        yield (("attestation", "cosignataires"), (
+            "champ obligatoire quand une attestation est délivrée : qui la co-signe"), "erreur")
+    if a.get("delivree") is False and cosign:
+        yield (("attestation", "cosignataires"),
+               "sans attestation délivrée, pas de co-signataires", "erreur")
+    if get(d, "type") == "fcil" and isinstance(cosign, list) and "chef_etablissement" in cosign:
+        i = cosign.index("chef_etablissement")
+        yield (("attestation", "cosignataires", i), (
+            "pour une FCIL, l’attestation est signée par le recteur de région académique ou "
+            "le recteur d’académie, sur proposition du chef d’établissement : celui-ci ne "
+            "peut pas la co-signer"), "erreur")
+
+
+def _designations(d: Any) -> Found:
+    """Unique designations; every reference to a party names an existing one."""
+    seen: dict[str, tuple[Any, ...]] = {}
+    for group in ("etablissements", "partenaires"):
+        for i, p in _items(d, group):
+            name = p.get("designation")
+            if isinstance(name, str):
+                if name in seen:
+                    yield ((group, i, "designation"), (
+                        f"désignation « {name} » déjà utilisée par une autre partie"), "erreur")
+                seen[name] = (group, i)
+    partners = [p.get("designation") for _, p in _items(d, "partenaires")]
+    everyone = list(seen)
+
+    def ref(path: tuple[Any, ...], value: Any, allowed: list[Any], what: str) -> Found:
+        if isinstance(value, str) and value not in allowed:
+            names = [a for a in allowed if isinstance(a, str)]
+            shown = ", ".join(f"« {a} »" for a in names)
+            yield (path, (f"« {value} » ne désigne aucun {what}{suggest(value, names)} ; "
+                          f"désignations possibles : {shown}"), "erreur")
+
+    signers: set[str] = set()
+    for i, s in _items(d, "signature", "signataires"):
+        yield from ref(("signature", "signataires", i, "partie"), s.get("partie"), everyone,
+                       "partie")
+        signers.add(s.get("partie"))  # type: ignore[arg-type]
+    if signers:
+        for name, path in seen.items():
+            if name not in signers:
+                yield ((*path, "designation"), (
+                    f"la partie « {name} » n’a aucun signataire dans « signature.signataires »"),
+                    "erreur")
+    for i, m in _items(d, "comite_suivi", "partenaires"):
+        yield from ref(("comite_suivi", "partenaires", i, "partie"), m.get("partie"), partners,
+                       "partenaire")
+    for i, e in _items(d, "cooperation", "etudes_besoins"):
+        yield from ref(("cooperation", "etudes_besoins", i, "partie"), e.get("partie"), everyone,
+                       "partie")
+
+
+def _check_dates(d: Any) -> Found:
+    statut = get(d, "statut")
+    signed = get(d, "signature", "date")
+    if statut in SIGNED and signed is None:
+        yield (("signature", "date"), (
+            f"une convention au statut « {statut} » doit avoir une date de signature"), "erreur")
+    if statut in ("brouillon", "en_signature") and signed is not None:
+        yield (("signature", "date"), (
+            f"une convention au statut « {statut} » n’est pas encore signée : "
+            "laissez la date de signature vide"), "erreur")
+    mode, effect = get(d, "dispositions", "prise_effet"), get(d, "dispositions", "date_effet")
+    if mode == "date" and effect is None:
+        yield (("dispositions", "date_effet"),
+               "champ obligatoire quand « prise_effet » vaut « date »", "erreur")
+    if effect is not None and mode != "date":
+        yield (("dispositions", "date_effet"),
+               "« date_effet » n’a de sens que si « prise_effet » vaut « date »", "erreur")
+    sdate = parse_date(signed)
+    if sdate and (edate := parse_date(effect)) and edate < sdate:
+        yield (("dispositions", "date_effet"),
+               "la prise d’effet ne peut précéder la signature", "erreur")
+    end = parse_date(get(d, "formation", "duree", "fin"))
+    if sdate and end and sdate > end:
+        yield (("signature", "date"), "date de signature postérieure à la fin de la formation",
+               "erreur")
+    last = parse_date(get(d, "comite_suivi", "derniere_reunion"))
+    if last and sdate and last < sdate:
+        yield (("comite_suivi", "derniere_reunion"),
+               "le comité de suivi ne peut s’être réuni avant la signature", "erreur")
+    if get(d, "type") == "fcil" and get(d, "dispositions", "tacite_reconduction") is True:
+        yield (("dispositions", "tacite_reconduction"), (
+            "la tacite reconduction concerne les colorations ; une FCIL est rouverte chaque "
+            "année par décision du recteur (à confirmer)"), WARNING)
+
+
+def check_logo(value: str, root: Path) -> str | None:
+    """None when `value` names an image file inside the repository, else a French reason."""
+    if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
+        return "chemin absolu interdit : donnez un chemin relatif à la racine du dépôt"
+    if ".." in Path(value).parts:
+        return "le chemin du logo ne doit pas sortir du dépôt (« .. » interdit)"
+    path = root / value
+    try:
+        real = path.resolve(strict=True)
+    except (FileNotFoundError, RuntimeError, OSError):
+        return f"fichier introuvable : {value}"
+    if not real.is_relative_to(root.resolve()):
+        return "le logo est un lien qui sort du dépôt"
+    if not real.is_file():
+        return f"ce n’est pas un fichier : {value}"
+    if real.stat().st_size > 2_000_000:
+        return "logo trop volumineux (2 Mo au plus)"
+    head = real.read_bytes()[:512]
+    is_svg = real.suffix.lower() == ".svg" and b"<svg" in real.read_bytes()[:4096]
+    if not (head.startswith(IMAGE_MAGIC) or is_svg):
+        return "le logo n’est pas une image PNG, JPEG ou SVG"
+    return None
+
+
+def _check_logos(d: Any, root: Path) -> Found:
+    for group in ("etablissements", "partenaires"):
+        for i, p in _items(d, group):
+            logo = p.get("logo")
+            if isinstance(logo, str) and (msg := check_logo(logo, root)):
+                yield ((group, i, "logo"), msg, "erreur")
+
+
+def article_titles(model: Model, kind: str) -> dict[str, str]:
+    offre = "coloration" if kind == "coloration" else "FCIL"
+    return {k: render_string(model.name, t, {"offre": offre})
+            for k, t in model.article_titles.items()}
+
+
+def resolve_article(target: str, titles: dict[str, str]) -> str | None:
+    """Article key from what a user wrote: its key or its title (accents and case ignored)."""
+    t = normalize(target.removeprefix("article ").removeprefix("Article "))
+    for key, title in titles.items():
+        if t in (normalize(key), normalize(title)):
+            return key
+    return None
+
+
+def check_body(src: Source, model: Model, kind: str) -> tuple[list[Section], list[Problem]]:
+    sections = split_sections(src.body, src.body_line)
+    problems: list[Problem] = []
+    titles = article_titles(model, kind)
+
+    def err(s: Section, message: str, level: str = "erreur") -> None:
+        problems.append(Problem(src.relpath, s.line, 1, "corps", message, level))
+
+    keys_shown = ", ".join(titles)
+    preamble: dict[str, Section] = {}
+    touched: dict[str, str] = {}
+    added_keys: list[str] = []
+    for s in sections:
+        if s.kind == "texte":
+            err(s, "texte hors section : placez-le sous un titre « ## … » (voir le guide)")
+            continue
+        if s.kind == "inconnu":
+            err(s, (f"section « ## {s.heading} » inconnue : attendu « Préambule : opportunité », "
+                    "« Préambule : stratégie », « Préambule : signataires », "
+                    "« Précisions : <article> », « Article ajouté après <article> : <titre> », "
+                    "« Article remplacé : <article> » ou « Article supprimé : <article> »"))
+            continue
+        if not s.content.strip():
+            err(s, f"la section « ## {s.heading} » est vide")
+        if s.kind == "preambule":
+            slot = normalize(s.target).replace(" ", "")
+            if slot not in PREAMBLE_SLOTS:
+                shown = ", ".join(PREAMBLE_SLOTS.values())
+                err(s, f"point du préambule inconnu « {s.target} »"
+                       f"{suggest(slot, list(PREAMBLE_SLOTS))} ; points possibles : {shown}")
+            elif slot in preamble:
+                err(s, f"le point « {s.target} » du préambule est écrit deux fois")
+            else:
+                preamble[slot] = s
+            continue
+        key = resolve_article(s.target, titles)
+        if key is None:
+            err(s, f"article inconnu « {s.target} »{suggest(s.target, list(titles))} ; "
+                   f"articles du modèle : {keys_shown}")
+            continue
+        if s.kind == "ajout":
+            added_keys.append("ajout-" + normalize(s.title).replace(" ", "-"))
+            continue
+        if s.kind in ("remplacement", "suppression"):
+            if key in touched and touched[key] != "precisions":
+                err(s, f"l’article « {key} » est déjà {touched[key]}")
+            touched[key] = "remplacé" if s.kind == "remplacement" else "supprimé"
+        elif touched.get(key) in ("remplacé", "supprimé"):
+            err(s, f"précisions sur l’article « {key} », qui est {touched[key]}")
+    for slot, label in PREAMBLE_SLOTS.items():
+        if slot not in preamble:
+            problems.append(Problem(src.relpath, src.body_line, 1, "corps", (
+                f"section « ## Préambule : {label} » manquante : le préambule du modèle "
+                "demande ce point")))
+    known_refs = set(titles) | set(added_keys)
+    for s in sections:
+        for m in REF_RE.finditer(s.content):
+            key = m.group(1)
+            if key not in known_refs:
+                err(s, f"renvoi « [[article:{key}]] » vers un article inconnu"
+                       f"{suggest(key, sorted(known_refs))}")
+            elif touched.get(key) == "supprimé":
+                err(s, f"renvoi « [[article:{key}]] » vers un article supprimé")
+    return sections, problems
+
+
+def validate_source(src: Source, root: Path) -> tuple[list[Section], list[Problem]]:
+    """Schema, semantic and body problems of a parsed file (no problems -> valid)."""
+    d = src.data
+    problems = [src.problem(path, msg) for path, msg in schema_problems(d)]
+    checks = (_check_territory(d), _check_parties(d), _check_training(d),
+              _check_attestation(d), _designations(d), _check_dates(d), _check_logos(d, root))
+    for found in checks:
+        problems += [src.problem(path, msg, level) for path, msg, level in found]
+    sections: list[Section] = []
+    name = get(d, "modele")
+    if isinstance(name, str):
+        try:
+            model = load_model(name)
+        except KeyError:
+            shown = ", ".join(available_models())
+            problems.append(src.problem(("modele",), (
+                f"version de modèle inconnue « {name} »{suggest(name, available_models())} ; "
+                f"versions disponibles : {shown}")))
+        else:
+            kind = get(d, "type")
+            sections, body_problems = check_body(src, model, kind if isinstance(kind, str) else "")
+            problems += body_problems
+    return sections, problems
+
+
+def typed_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Validated data with its date fields as `datetime.date`."""
+    out = {k: v for k, v in data.items()}
+    for path in DATE_FIELDS:
+        parent = out
+        for p in path[:-1]:
+            if not isinstance(parent.get(p), dict):
+                break
+            parent[p] = dict(parent[p])
+            parent = parent[p]
+        else:
+            if (value := parse_date(parent.get(path[-1]))) is not None:
+                parent[path[-1]] = value
+    return out
