@@ -24,6 +24,9 @@ install: $(STAMP) ## Crée l'environnement virtuel .venv avec les dépendances f
 check: $(STAMP) ## Valide toutes les conventions (erreurs en français, code 1 si échec)
 	$(PY) -m coop check
 
+echeances: $(STAMP) ## Échéances des 12 prochains mois (COOP_AUJOURDHUI=AAAA-MM-JJ pour un autre jour)
+	$(PY) -m coop echeances
+
 expand: $(STAMP) ## Écrit le texte intégral de chaque convention dans build/texte/
 	$(PY) -m coop expand --out $(BUILD)/texte $(if $(ID),--id $(ID))
 
@@ -57,3 +60,16 @@ bench: $(STAMP) ## Mesure les performances (BENCH_N=… pour changer la taille)
 
 clean: ## Supprime build/ et site/
 	rm -rf $(BUILD) site
+
+STATUT ?=
+DATE ?=
+REV ?= HEAD
+
+new: $(STAMP) ## Crée une convention à compléter (questions en français ; ARGS="--type fcil …" pour les scripts)
+	$(PY) scripts/new.py $(ARGS)
+
+statut: $(STAMP) ## Change le statut d’une convention : ID=… STATUT=… [DATE=AAAA-MM-JJ pour signee]
+	$(PY) scripts/statut.py --id "$(ID)" --statut "$(STATUT)" $(if $(DATE),--date "$(DATE)")
+
+diff: $(STAMP) ## Texte de la convention ID=… modifié depuis REV=… (HEAD par défaut), article par article
+	$(PY) scripts/diff.py --id "$(ID)" --rev "$(REV)"

@@ -50,7 +50,8 @@ def test_la_poste_exception() -> None:
 
 def test_siren() -> None:
     assert ids.check_siren("732829320") is None
-    assert ids.check_siren("732829321") == "clé de contrôle du SIREN incorrecte (algorithme de Luhn)"
+    assert ids.check_siren("732829321") == (
+        "clé de contrôle du SIREN incorrecte (algorithme de Luhn)")
 
 
 def test_format_siret() -> None:

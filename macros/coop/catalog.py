@@ -46,7 +46,8 @@ def load_convention(path: Path, root: Path) -> tuple[Convention | None, list[Pro
     data["id"] = conv_id
     digest = sha256(src.raw + load_model(data["modele"]).digest.encode()).hexdigest()
     conv = Convention(id=conv_id, path=path.resolve(), relpath=src.relpath, data=data,
-                      body=src.body, sections=sections, source_hash=digest)
+                      body=src.body, sections=sections, source_hash=digest,
+                      id_line=src.where(("id",))[0] if "id" in src.data else 1)
     return conv, problems
 
 
@@ -67,7 +68,7 @@ def load_catalog(root: Path, files: list[Path] | None = None) -> Catalog:
         if conv is None:
             continue
         if conv.id in seen:
-            catalog.problems.append(Problem(conv.relpath, 1, 1, "id", (
+            catalog.problems.append(Problem(conv.relpath, conv.id_line, 1, "id", (
                 f"identifiant « {conv.id} » déjà utilisé par {seen[conv.id].relpath} : "
                 "chaque convention a un identifiant unique (champ « id »)")))
             continue

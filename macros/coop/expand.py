@@ -165,8 +165,12 @@ def context(conv: Convention, numbers: dict[str, int], preamble: dict[str, Md]) 
         "date_signature": _signature_date(c),
         "exemplaires": _copies(c["signature"]["exemplaires"]),
         "preambule": preamble,
+        "numbers": numbers,
         "article": lambda key: Md(f"article {numbers[key]}"),
     }
+
+
+Plan = list[tuple[str, str, str, Section | None]]
 
 
 def _section_md(section: Section, numbers: dict[str, int]) -> Md:
@@ -174,7 +178,7 @@ def _section_md(section: Section, numbers: dict[str, int]) -> Md:
     return Md(REF_RE.sub(lambda m: f"article {numbers[m.group(1)]}", text))
 
 
-def _plan(model: Model, sections: list[Section], titles: dict[str, str]) -> list[tuple[str, str, str, Section | None]]:
+def _plan(model: Model, sections: list[Section], titles: dict[str, str]) -> Plan:
     """Articles in order: (key, title, part key, replacing/added section or None)."""
     removed, replaced = set(), {}
     added: dict[str, list[Section]] = {}
@@ -199,6 +203,38 @@ def _plan(model: Model, sections: list[Section], titles: dict[str, str]) -> list
     return plan
 
 
+def assemble(model: Model, title: Md, plan: Plan, ctx: dict[str, Any],
+             precisions: dict[str, list[Md]]) -> tuple[list[str], list[Article], list[Departure]]:
+    """The agreement's Markdown blocks, from a plan of articles and a template context."""
+    out = [f"# {title}", render(model.name, "parties.md.j2", ctx),
+           "## Préambule {#preambule}", render(model.name, "preambule.md.j2", ctx)]
+    articles: list[Article] = []
+    departures: list[Departure] = []
+    part_index = {p.key: i for i, p in enumerate(model.parts)}
+    current_part = None
+    for number, (key, atitle, part, section) in enumerate(plan, start=1):
+        if part != current_part:
+            p = model.parts[part_index[part]]
+            out.append(f"## {ROMAN[part_index[part]]}. {p.title} {{#partie-{part}}}")
+            current_part = part
+        out.append(f"### Article {number} – {md_escape(atitle)} {{#art-{key}}}")
+        if section is None:
+            text = render(model.name, f"articles/{key}.md.j2", ctx)
+            origin = "complete" if key in precisions else "modele"
+        else:
+            text = _section_md(section, ctx["numbers"])
+            origin = "ajoute" if key.startswith("ajout-") else "remplace"
+            kind = "ajout" if origin == "ajoute" else "remplacement"
+            departures.append(Departure(kind, key, atitle, text))
+        out.append(text)
+        out.extend(precisions.get(key, []))
+        articles.append(Article(number, key, atitle, part, origin))
+    out += [render(model.name, "cloture.md.j2", ctx),
+            "## Fonction et signature des parties {#signatures .signatures}",
+            render(model.name, "signatures.md.j2", ctx)]
+    return out, articles, departures
+
+
 def expand(conv: Convention) -> Expansion:
     """The complete agreement text of a validated convention."""
     model = load_model(conv.modele)
@@ -209,49 +245,28 @@ def expand(conv: Convention) -> Expansion:
                 for s in conv.sections if s.kind == "preambule"}
     ctx = context(conv, numbers, preamble)
     precisions: dict[str, list[Md]] = {}
-    departures: list[Departure] = []
+    removed: list[Departure] = []
     for s in conv.sections:
         key = resolve_article(s.target, titles) if s.kind != "preambule" else None
         if s.kind == "precisions" and key:
             precisions.setdefault(key, []).append(_section_md(s, numbers))
         elif s.kind == "suppression" and key:
-            departures.append(Departure("suppression", key, titles[key], _section_md(s, numbers)))
-
+            removed.append(Departure("suppression", key, titles[key], _section_md(s, numbers)))
     d = conv.data
-    title = "Convention de coopération entre " + liste(
-        [p["nom"] for p in d["etablissements"] + d["partenaires"]])
-    out = [f"# {title}", render(model.name, "parties.md.j2", ctx),
-           "## Préambule {#preambule}", render(model.name, "preambule.md.j2", ctx)]
-    articles: list[Article] = []
-    part_titles = {p.key: p.title for p in model.parts}
-    current_part = None
-    for number, (key, atitle, part, section) in enumerate(plan, start=1):
-        if part != current_part:
-            index = [p.key for p in model.parts].index(part)
-            out.append(f"## {ROMAN[index]}. {part_titles[part]} {{#partie-{part}}}")
-            current_part = part
-        out.append(f"### Article {number} – {md_escape(atitle)} {{#art-{key}}}")
-        if section is None:
-            text = render(model.name, f"articles/{key}.md.j2", ctx)
-            origin = "complete" if key in precisions else "modele"
-        else:
-            text = _section_md(section, numbers)
-            origin = "ajoute" if key.startswith("ajout-") else "remplace"
-            kind = "ajout" if origin == "ajoute" else "remplacement"
-            departures.append(Departure(kind, key, atitle, text))
-        out.append(text)
-        out.extend(precisions.get(key, []))
-        articles.append(Article(number, key, atitle, part, origin))
-    out += [render(model.name, "cloture.md.j2", ctx),
-            "## Fonction et signature des parties {#signatures .signatures}",
-            render(model.name, "signatures.md.j2", ctx)]
-    markdown = typographie("\n\n".join(out) + "\n")
+    title = Md("Convention de coopération entre " + liste(
+        [p["nom"] for p in d["etablissements"] + d["partenaires"]]))
+    blocks, articles, departures = assemble(model, title, plan, ctx, precisions)
     logos = [(conv.root / p["logo"]).resolve() for p in d["etablissements"] + d["partenaires"]
              if p.get("logo")]
     signatories = [Signatory(s["partie"], s["fonction"], s["nom"])
                    for s in d["signature"]["signataires"]]
-    return Expansion(markdown=markdown, title=plain(_plain_title(d)), articles=articles,
-                     departures=departures, signatories=signatories, logos=logos)
+    return Expansion(markdown=typographie("\n\n".join(blocks) + "\n"),
+                     title=plain(_plain_title(d)), articles=articles,
+                     departures=removed + departures, signatories=signatories, logos=logos)
+
+
+def standard_plan(model: Model, kind: str) -> Plan:
+    return _plan(model, [], article_titles(model, kind))
 
 
 def _plain_title(d: dict[str, Any]) -> str:

@@ -10,17 +10,18 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import identifiers as ids
 from .academies import FORMER_ACADEMIES, REGION_OF, REGIONS
 from .body import PREAMBLE_SLOTS, REF_RE, Section, normalize, split_sections
-from .errors import WARNING, Problem
 from .datemath import add_months
+from .errors import WARNING, Problem
 from .loader import Source
 from .model import Model, available_models, load_model, render_string
-from .schema import schema_problems, suggest
+from .schema import described_fields, schema_problems, suggest
 
 DATE_FIELDS = (
     ("formation", "duree", "debut"), ("formation", "duree", "fin"),
@@ -88,9 +89,9 @@ def _check_parties(d: Any) -> Found:
         if e.get("nature") == "etablissement" and uai is None:
             yield (("etablissements", i, "uai"),
                    "champ obligatoire pour un établissement : son code UAI", "erreur")
-        if isinstance(uai, str) and re.fullmatch(r"[0-9]{7}[A-Z]", uai):
-            if msg := ids.check_uai(uai):
-                yield (("etablissements", i, "uai"), msg, "erreur")
+        if isinstance(uai, str) and re.fullmatch(r"[0-9]{7}[A-Z]", uai) and (
+                msg := ids.check_uai(uai)):
+            yield (("etablissements", i, "uai"), msg, "erreur")
     for i, p in _items(d, "partenaires"):
         siret = p.get("siret")
         if isinstance(siret, str) and (msg := ids.check_siret(siret)):
@@ -107,9 +108,9 @@ def _check_diploma(diplome: Any, path: tuple[Any, ...]) -> Found:
         return
     niveau, cfd = diplome.get("niveau"), diplome.get("cfd")
     level = niveau if isinstance(niveau, int) and not isinstance(niveau, bool) else None
-    if isinstance(cfd, str) and re.fullmatch(r"[0-9A-Z]{8}", cfd):
-        if msg := ids.check_cfd(cfd, level):
-            yield ((*path, "cfd"), msg, "erreur")
+    if isinstance(cfd, str) and re.fullmatch(r"[0-9A-Z]{8}", cfd) and (
+            msg := ids.check_cfd(cfd, level)):
+        yield ((*path, "cfd"), msg, "erreur")
     intitule = diplome.get("intitule")
     if isinstance(intitule, str) and level is not None:
         name = normalize(intitule)
@@ -380,14 +381,62 @@ def check_body(src: Source, model: Model, kind: str) -> tuple[list[Section], lis
     return sections, problems
 
 
+PLACEHOLDER = "À COMPLÉTER"  # written by `make new` where an answer is still missing
+
+
+def placeholder_paths(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Field paths of every front-matter value that still holds `PLACEHOLDER`."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from placeholder_paths(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from placeholder_paths(value, (*path, i))
+    elif isinstance(data, str) and PLACEHOLDER in unicodedata.normalize("NFC", data):
+        yield path
+
+
+@cache
+def _descriptions() -> dict[str, str]:
+    return {name: str(sub.get("description", "")) for name, sub in described_fields()}
+
+
+def placeholder_message(path: tuple[Any, ...]) -> str:
+    """« à compléter : <the schema's description of the field> »."""
+    p = tuple(path)
+    while p:
+        name = "".join("[]" if isinstance(k, int) else ("." if i else "") + str(k)
+                       for i, k in enumerate(p))
+        if desc := _descriptions().get(name):
+            return f"à compléter : {desc}"
+        p = p[:-1]
+    return f"à compléter : remplacez « {PLACEHOLDER} » par la valeur voulue"
+
+
+def _placeholder_lines(src: Source) -> list[Problem]:
+    return [Problem(src.relpath, src.body_line + i, line.index(PLACEHOLDER) + 1, "corps", (
+                f"texte à compléter : remplacez « {PLACEHOLDER} » par le texte de la convention"))
+            for i, line in enumerate(unicodedata.normalize("NFC", src.body).split("\n"))
+            if PLACEHOLDER in line]
+
+
 def validate_source(src: Source, root: Path) -> tuple[list[Section], list[Problem]]:
-    """Schema, semantic and body problems of a parsed file (no problems -> valid)."""
+    """Schema, semantic and body problems of a parsed file (no problems -> valid).
+
+    A value still holding `PLACEHOLDER` gives one « à compléter » error instead of the
+    schema's or the checks' messages about that value."""
     d = src.data
-    problems = [src.problem(path, msg) for path, msg in schema_problems(d)]
+    holes = list(placeholder_paths(d))
+    found: list[tuple[tuple[Any, ...], str, str]] = [
+        (tuple(path), msg, "erreur") for path, msg in schema_problems(d)]
     checks = (_check_territory(d), _check_parties(d), _check_training(d),
               _check_attestation(d), _designations(d), _check_dates(d), _check_logos(d, root))
-    for found in checks:
-        problems += [src.problem(path, msg, level) for path, msg, level in found]
+    for check in checks:
+        found += [(tuple(path), msg, level) for path, msg, level in check]
+    skip = set(holes)
+    problems = [src.problem(path, msg, level) for path, msg, level in found if path not in skip]
+    problems += [src.problem(path, placeholder_message(path)) for path in holes]
+    problems += _placeholder_lines(src)
     sections: list[Section] = []
     name = get(d, "modele")
     if isinstance(name, str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,8 @@ def _messages(err: ValidationError) -> list[tuple[tuple[Any, ...], str]]:
             return [(path, f"date attendue au format AAAA-MM-JJ, pas « {inst} »")]
         return [(path, _PATTERNS_FR.get(leaf, f"format invalide : « {inst} »"))]
     if v == "format":
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(inst)):
+            return []  # the pattern already says it
         return [(path, f"date impossible : « {inst} » n’existe pas dans le calendrier")]
     if v == "minLength":
         if not inst.strip():

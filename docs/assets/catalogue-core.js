@@ -1,0 +1,209 @@
+/* Catalogue des conventions : logique pure (filtres, tri, état dans l'URL, pagination).
+ * Sans dépendance ni accès au DOM : testée sous Node (tests/test_site_js.py) et utilisée
+ * par catalogue.js dans le navigateur. */
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) {
+    module.exports = factory();
+  } else {
+    root.CoopCatalogue = factory();
+  }
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  var STATUT_ORDER = ["brouillon", "en_signature", "signee", "resiliee", "expiree"];
+  var STATUT_LABELS = {
+    brouillon: "Brouillon", en_signature: "En signature", signee: "Signée",
+    resiliee: "Résiliée", expiree: "Expirée"
+  };
+  var TYPE_LABELS = { coloration: "Coloration", fcil: "FCIL" };
+
+  /* Facets: URL parameter, label, record field, how values are shown and ordered. */
+  var FACETS = [
+    { key: "type", label: "Type", field: "type", display: function (v) { return TYPE_LABELS[v] || v; } },
+    { key: "region", label: "Région académique", field: "region_academique" },
+    { key: "academie", label: "Académie", field: "academie" },
+    { key: "statut", label: "Statut", field: "statut",
+      display: function (v) { return STATUT_LABELS[v] || v; },
+      order: function (a, b) { return STATUT_ORDER.indexOf(a) - STATUT_ORDER.indexOf(b); } },
+    { key: "niveau", label: "Niveau de diplôme", field: "niveaux",
+      display: function (v) { return "Niveau " + v; },
+      order: function (a, b) { return Number(a) - Number(b); } },
+    { key: "secteur", label: "Secteur ou thème", field: "secteur" },
+    { key: "annee", label: "Année scolaire", field: "annee_scolaire",
+      order: function (a, b) { return a < b ? 1 : a > b ? -1 : 0; } }
+  ];
+
+  /* Sortable columns: key (URL), header, how to sort. */
+  var COLUMNS = [
+    { key: "titre", label: "Titre" },
+    { key: "type", label: "Type" },
+    { key: "academie", label: "Académie" },
+    { key: "etablissements", label: "Établissement" },
+    { key: "partenaires", label: "Partenaires" },
+    { key: "formation", label: "Diplôme ou secteur" },
+    { key: "statut", label: "Statut" },
+    { key: "date_signature", label: "Signature" },
+    { key: "date_fin", label: "Fin" }
+  ];
+  var PAGE_SIZE = 50;
+
+  var collator = new Intl.Collator("fr", { sensitivity: "base", numeric: true });
+
+  function normalize(text) {
+    return String(text == null ? "" : text)
+      .normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase().replace(/[\s\u00a0\u202f]+/g, " ").trim();
+  }
+
+  function asList(value) {
+    if (value == null || value === "") return [];
+    return Array.isArray(value) ? value.map(String) : [String(value)];
+  }
+
+  var TEXT_FIELDS = ["id", "titre", "type", "academie", "region_academique", "territoire",
+    "etablissements", "uai", "partenaires", "siret", "formation", "secteur", "annee_scolaire"];
+
+  /* Adds the normalised search text and sort keys to each record (once). */
+  function prepare(records) {
+    return records.map(function (r) {
+      var parts = [];
+      TEXT_FIELDS.forEach(function (f) { parts = parts.concat(asList(r[f])); });
+      var row = Object.assign({}, r);
+      row._text = normalize(parts.join(" "));
+      row._formation = r.formation || r.secteur || "";
+      return row;
+    });
+  }
+
+  function emptyState() {
+    return { q: "", facets: {}, sort: "", dir: "asc", page: 1 };
+  }
+
+  function matches(row, state, skipFacet) {
+    for (var i = 0; i < FACETS.length; i++) {
+      var f = FACETS[i];
+      var wanted = state.facets[f.key];
+      if (!wanted || f.key === skipFacet) continue;
+      if (asList(row[f.field]).indexOf(wanted) === -1) return false;
+    }
+    if (state.q) {
+      var words = normalize(state.q).split(" ");
+      for (var j = 0; j < words.length; j++) {
+        if (words[j] && row._text.indexOf(words[j]) === -1) return false;
+      }
+    }
+    return true;
+  }
+
+  function filterRows(rows, state) {
+    return rows.filter(function (r) { return matches(r, state, null); });
+  }
+
+  /* For each facet: [{value, label, count}] counted with the other filters applied. */
+  function facetOptions(rows, state) {
+    var out = {};
+    FACETS.forEach(function (f) {
+      var counts = {};
+      var all = {};
+      rows.forEach(function (r) {
+        var values = asList(r[f.field]);
+        var ok = matches(r, state, f.key);
+        values.forEach(function (v) {
+          all[v] = true;
+          if (ok) counts[v] = (counts[v] || 0) + 1;
+        });
+      });
+      var selected = state.facets[f.key];
+      if (selected) all[selected] = true;
+      var values = Object.keys(all);
+      values.sort(f.order || function (a, b) { return collator.compare(a, b); });
+      out[f.key] = values.map(function (v) {
+        return { value: v, label: f.display ? f.display(v) : v, count: counts[v] || 0 };
+      });
+    });
+    return out;
+  }
+
+  function sortValue(row, key) {
+    if (key === "formation") return row._formation;
+    if (key === "statut") return STATUT_ORDER.indexOf(row.statut);
+    if (key === "type") return TYPE_LABELS[row.type] || row.type;
+    var v = row[key];
+    return Array.isArray(v) ? v.join(", ") : v;
+  }
+
+  /* Stable sort; empty values always last. Default order: by title. */
+  function sortRows(rows, key, dir) {
+    key = key || "titre";
+    var sign = dir === "desc" ? -1 : 1;
+    return rows
+      .map(function (r, i) { return { r: r, i: i, v: sortValue(r, key) }; })
+      .sort(function (a, b) {
+        var ea = a.v == null || a.v === "", eb = b.v == null || b.v === "";
+        if (ea || eb) return ea === eb ? a.i - b.i : (ea ? 1 : -1);
+        var c = typeof a.v === "number" && typeof b.v === "number"
+          ? a.v - b.v : collator.compare(String(a.v), String(b.v));
+        return c !== 0 ? sign * c : a.i - b.i;
+      })
+      .map(function (x) { return x.r; });
+  }
+
+  function pageCount(total) {
+    return Math.max(1, Math.ceil(total / PAGE_SIZE));
+  }
+
+  function pageSlice(rows, page) {
+    var p = Math.min(Math.max(1, page || 1), pageCount(rows.length));
+    return { page: p, pages: pageCount(rows.length),
+      rows: rows.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE) };
+  }
+
+  /* URL query <-> state. Unknown parameters are ignored. */
+  function parseState(search) {
+    var params = new URLSearchParams(search || "");
+    var state = emptyState();
+    state.q = params.get("texte") || "";
+    FACETS.forEach(function (f) {
+      var v = params.get(f.key);
+      if (v) state.facets[f.key] = v;
+    });
+    var sort = params.get("tri") || "";
+    if (COLUMNS.some(function (c) { return c.key === sort; })) state.sort = sort;
+    state.dir = params.get("ordre") === "desc" ? "desc" : "asc";
+    var page = parseInt(params.get("page") || "1", 10);
+    state.page = isNaN(page) || page < 1 ? 1 : page;
+    return state;
+  }
+
+  function serializeState(state) {
+    var params = new URLSearchParams();
+    if (state.q) params.set("texte", state.q);
+    FACETS.forEach(function (f) {
+      if (state.facets[f.key]) params.set(f.key, state.facets[f.key]);
+    });
+    if (state.sort) {
+      params.set("tri", state.sort);
+      if (state.dir === "desc") params.set("ordre", "desc");
+    }
+    if (state.page > 1) params.set("page", String(state.page));
+    var s = params.toString();
+    return s ? "?" + s : "";
+  }
+
+  function countLabel(shown, total) {
+    if (total === 0) return "Aucune convention au catalogue.";
+    if (shown === 0) return "Aucune convention ne correspond aux critères (sur " + total + ").";
+    var noun = shown > 1 ? " conventions" : " convention";
+    if (shown === total) return shown + noun + " au catalogue.";
+    return shown + noun + " sur " + total + " correspond" + (shown > 1 ? "ent" : "") +
+      " aux critères.";
+  }
+
+  return {
+    FACETS: FACETS, COLUMNS: COLUMNS, PAGE_SIZE: PAGE_SIZE, STATUT_LABELS: STATUT_LABELS,
+    TYPE_LABELS: TYPE_LABELS, normalize: normalize, prepare: prepare, emptyState: emptyState,
+    filterRows: filterRows, facetOptions: facetOptions, sortRows: sortRows,
+    pageSlice: pageSlice, parseState: parseState, serializeState: serializeState,
+    countLabel: countLabel
+  };
+});

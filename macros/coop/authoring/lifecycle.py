@@ -1,0 +1,113 @@
+"""The lifecycle of a convention: brouillon → en_signature → signee → resiliee | expiree.
+
+`change_status` edits the front-matter in round trip (see `frontmatter`), then runs the
+full validator on the result: nothing is written unless the new file is valid.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..errors import errors_only, format_problems
+from ..loader import Source, parse_text
+from ..schema import suggest
+from ..validate import validate_source
+from . import AuthoringError
+from .frontmatter import parse
+
+STATUSES = ("brouillon", "en_signature", "signee", "resiliee", "expiree")
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "brouillon": ("en_signature",),
+    "en_signature": ("signee", "brouillon"),  # back to draft when a signature round fails
+    "signee": ("resiliee", "expiree"),
+    "resiliee": (),
+    "expiree": (),
+}
+CYCLE = "brouillon → en_signature → signee → resiliee | expiree"
+
+
+@dataclass
+class StatusChange:
+    text: str  # the new file
+    old: str
+    new: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_signature_date(value: str, today: date) -> date:
+    value = value.strip()
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise AuthoringError(f"date attendue au format AAAA-MM-JJ, pas « {value} »")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise AuthoringError(f"date impossible : « {value} » n’existe pas dans le calendrier")\
+            from None
+    if day > today:
+        raise AuthoringError(f"la date de signature {value} est dans le futur : indiquez le "
+                             "jour où la dernière partie a signé")
+    return day
+
+
+def check_transition(old: object, new: str, when: str | None) -> None:
+    """Raise an AuthoringError (in French) when `old` → `new` is not allowed."""
+    if new not in STATUSES:
+        shown = ", ".join(f"« {s} »" for s in STATUSES)
+        raise AuthoringError(f"statut inconnu « {new} »{suggest(new, list(STATUSES))} ; "
+                             f"statuts possibles : {shown}")
+    if not isinstance(old, str) or old not in STATUSES:
+        raise AuthoringError(f"statut actuel « {old} » invalide : corrigez le champ « statut » "
+                             "à la main (voir make check)")
+    if old == new:
+        raise AuthoringError(f"la convention est déjà au statut « {new} »")
+    allowed = TRANSITIONS[old]
+    if new not in allowed:
+        if not allowed:
+            raise AuthoringError(f"une convention au statut « {old} » est close : son statut ne "
+                                 f"change plus (cycle de vie : {CYCLE})")
+        shown = " ou ".join(f"« {s} »" for s in allowed)
+        raise AuthoringError(f"passage de « {old} » à « {new} » interdit : depuis « {old} », "
+                             f"le statut suivant est {shown} (cycle de vie : {CYCLE})")
+    if new == "signee" and not when:
+        raise AuthoringError("la signature demande sa date : "
+                             "make statut ID=… STATUT=signee DATE=AAAA-MM-JJ")
+    if new != "signee" and when:
+        raise AuthoringError("DATE ne sert qu’au passage au statut « signee » (date de "
+                             "signature) : retirez-la")
+
+
+def change_status(text: str, relpath: str, root: Path, new: str, when: str | None = None,
+                  today: date | None = None) -> StatusChange:
+    """The file `text` moved to status `new` (signing on `when`), validated; or AuthoringError."""
+    fm = parse(text)
+    old = fm.data.get("statut")
+    check_transition(old, new, when)
+    fm.set("statut", value=new)
+    if new == "signee":
+        assert when is not None
+        day = parse_signature_date(when, today or date.today())
+        signature = fm.data.get("signature")
+        if not isinstance(signature, dict):
+            raise AuthoringError("bloc « signature » absent : complétez lieu, exemplaires et "
+                                 "signataires avant d’enregistrer la signature")
+        if "date" in signature:
+            fm.set("signature", "date", value=day)
+        else:
+            keys = list(signature)
+            pos = keys.index("lieu") + 1 if "lieu" in keys else 0
+            signature.insert(pos, "date", day)
+    new_text = fm.text()
+    src = Source(path=root / relpath, relpath=relpath, raw=new_text.encode("utf-8"))
+    parse_text(src, src.raw)
+    problems = src.problems or validate_source(src, root)[1]
+    if errors := errors_only(problems):
+        raise AuthoringError(
+            f"statut « {new} » refusé : la convention ne serait pas valide (rien n’a été "
+            f"écrit) :\n{format_problems(errors)}")
+    warnings = [] if fm.exact else [
+        "la mise en forme de l’en-tête n’a pas pu être conservée à l’identique : "
+        "vérifiez le diff avant de committer"]
+    return StatusChange(new_text, str(old), new, warnings)

@@ -1,0 +1,91 @@
+"""RFC 5545 calendar feeds of the deadlines (`.ics`), through the `icalendar` package.
+
+One all-day VEVENT per deadline, French summaries, and UIDs that do not depend on the
+build: `<convention id>.<kind>.<term number or comité year>@conventions-cooperation`,
+so a subscribed calendar updates an event (even when its date is edited) instead of
+duplicating it. DTSTAMP is the reference day at midnight UTC: the same sources on the
+same day give byte-identical files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+
+import icalendar
+
+from .convention import Convention
+from .datemath import add_months
+from .deadlines import Event, convention_events, events
+
+PRODID = "-//Catalogue des conventions de coopération//Échéances//FR"
+UID_DOMAIN = "conventions-cooperation"
+CALENDAR_NAME = "Échéances des conventions de coopération"
+MONTHS_BEFORE = 12  # a feed keeps the past year, so recent events do not vanish at once
+MONTHS_AFTER = 36
+NBSP = "\u00a0"
+
+
+def event_uid(event: Event) -> str:
+    return (f"{event.convention_id}.{event.kind}.{event.index}@{UID_DOMAIN}")
+
+
+def convention_url(site_url: str, conv_id: str) -> str:
+    """Absolute address of a convention page, or "" without `site_url`."""
+    return f"{site_url.rstrip('/')}/conventions/{conv_id}/" if site_url else ""
+
+
+def summary(event: Event) -> str:
+    return f"{event.label}{NBSP}: {event.title}"
+
+
+def _vevent(event: Event, stamp: datetime, site_url: str) -> icalendar.Event:
+    vevent = icalendar.Event()
+    vevent.add("uid", event_uid(event))
+    vevent.add("dtstamp", stamp)
+    vevent.add("dtstart", event.date)
+    vevent.add("dtend", event.date + timedelta(days=1))
+    vevent.add("summary", summary(event))
+    url = convention_url(site_url, event.convention_id)
+    lines = [event.detail(), f"Convention{NBSP}: {event.title} ({event.convention_id})",
+             f"Académie{NBSP}: {event.academie}"]
+    if url:
+        lines.append(url)
+        vevent.add("url", url)
+    vevent.add("description", "\n".join(lines))
+    vevent.add("categories", [event.label])
+    vevent.add("transp", "TRANSPARENT")
+    return vevent
+
+
+def calendar(evts: Iterable[Event], today: date, *, name: str = CALENDAR_NAME,
+             site_url: str = "") -> bytes:
+    """The `.ics` bytes of `evts` (one VEVENT each, all-day, DTSTART as a DATE value)."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    stamp = datetime.combine(today, time(0, 0), tzinfo=UTC)
+    for event in evts:
+        cal.add_component(_vevent(event, stamp, site_url))
+    return bytes(cal.to_ical())
+
+
+def _window(today: date) -> tuple[date, date]:
+    return add_months(today, -MONTHS_BEFORE), add_months(today, MONTHS_AFTER)
+
+
+def catalog_calendar(conventions: Iterable[Convention], today: date, *,
+                     site_url: str = "") -> bytes:
+    """Site-wide feed: every deadline of the past 12 and the next 36 months."""
+    start, end = _window(today)
+    return calendar(events(conventions, start, end), today, site_url=site_url)
+
+
+def convention_calendar(conv: Convention, today: date, *, site_url: str = "") -> bytes:
+    """One convention's feed (same window and UIDs as the site-wide one)."""
+    start, end = _window(today)
+    return calendar(convention_events(conv, start, end), today,
+                    name=f"Échéances – {conv.titre}", site_url=site_url)

@@ -1,0 +1,164 @@
+"""The « Échéances » page: upcoming deadlines grouped by month, filterable by académie.
+
+A pure function of the conventions and of the reference day; it returns Markdown with
+raw HTML blocks (no blank line inside a block) and one small inline script, no external
+asset. Every value from a convention is HTML-escaped, braces included, so the output
+is inert whatever the page is later fed to.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from datetime import date, timedelta
+from html import escape
+from itertools import groupby
+
+from .catalog import Catalog
+from .convention import Convention
+from .datemath import add_months
+from .deadlines import FIN_DE_TERME, PREAVIS, Event, upcoming
+from .frdates import MONTHS, format_date
+
+NBSP = "\u00a0"
+
+RULES = f"""\
+### Comment ces dates sont calculées
+
+- **Prise d’effet**{NBSP}: la date de signature par toutes les parties, ou la date \
+indiquée dans la convention quand elle prend effet à une date fixée.
+- **Fin de la convention**{NBSP}: pour une FCIL, la date de fin de la formation{NBSP}; \
+pour une coloration, le 31{NBSP}août de l’année scolaire où s’achève la dernière année \
+colorée du cycle. Une coloration reconduite tacitement repart pour un cycle complet à \
+chaque échéance («{NBSP}fin de cycle{NBSP}»).
+- **Date limite de préavis**{NBSP}: dernier jour pour envoyer la lettre recommandée avec \
+accusé de réception qui résilie une convention reconduite tacitement{NBSP}: la fin du \
+cycle moins le préavis, en mois du calendrier. Quand le jour n’existe pas dans le mois \
+d’arrivée, on retient le dernier jour de ce mois{NBSP}: 31{NBSP}mai moins 3{NBSP}mois \
+donne le 28{NBSP}février (29 les années bissextiles). Le préavis court en principe à \
+compter de la réception{NBSP}: envoyez la lettre quelques jours avant.
+- **Comité de suivi**{NBSP}: une réunion par an, au plus tard un an après la dernière \
+réunion enregistrée dans la convention, ou à défaut un an après la prise d’effet.
+- Seules les conventions signées et en vigueur figurent ici{NBSP}; une convention signée \
+dont le terme est passé sans reconduction est affichée comme expirée.
+"""
+
+_SCRIPT = """\
+<script>
+(function () {
+  function apply(select) {
+    var root = select.closest(".coop-echeances");
+    if (!root) { return; }
+    var value = select.value, shown = 0;
+    root.querySelectorAll("tr[data-academie]").forEach(function (row) {
+      var keep = !value || row.getAttribute("data-academie") === value;
+      row.hidden = !keep;
+      if (keep) { shown += 1; }
+    });
+    root.querySelectorAll("section[data-mois]").forEach(function (section) {
+      section.hidden = !section.querySelector("tr[data-academie]:not([hidden])");
+    });
+    var none = root.querySelector(".coop-echeances-aucune");
+    if (none) { none.hidden = shown > 0; }
+  }
+  if (!window.coopEcheancesFiltre) {
+    window.coopEcheancesFiltre = true;
+    document.addEventListener("change", function (event) {
+      var target = event.target;
+      if (target && target.matches && target.matches("select.coop-echeances-filtre")) {
+        apply(target);
+      }
+    });
+  }
+  document.querySelectorAll("select.coop-echeances-filtre").forEach(apply);
+})();
+</script>"""
+
+
+def _text(value: object) -> str:
+    """HTML-escaped text, braces as entities: never markup nor template syntax."""
+    return escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def _fold(name: str) -> str:
+    decomposed = unicodedata.normalize("NFD", name)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold()
+
+
+def month_title(year: int, month: int) -> str:
+    """« Septembre 2026 »."""
+    return f"{MONTHS[month - 1].capitalize()} {year}"
+
+
+def _kind_cell(event: Event) -> str:
+    label = f'<span class="coop-echeance-type">{_text(event.label)}</span>'
+    if event.kind == PREAVIS and event.term_end is not None:
+        label += (f"<br><small>préavis de {event.preavis_mois}{NBSP}mois avant la fin de cycle "
+                  f"du {_text(format_date(event.term_end))}</small>")
+    elif event.kind == FIN_DE_TERME and not event.renews:
+        label += "<br><small>sans reconduction</small>"
+    return label
+
+
+def _row(event: Event, link_prefix: str) -> str:
+    href = f"{link_prefix}conventions/{event.convention_id}/"
+    return (f'<tr data-academie="{_text(event.academie)}" data-type="{_text(event.kind)}">'
+            f'<td><time datetime="{event.date.isoformat()}">{_text(format_date(event.date))}'
+            f"</time></td><td>{_kind_cell(event)}</td>"
+            f'<td><a href="{_text(href)}">{_text(event.title)}</a></td>'
+            f"<td>{_text(event.academie)}</td></tr>")
+
+
+def _month(key: tuple[int, int], evts: list[Event], link_prefix: str) -> str:
+    year, month = key
+    anchor = f"{year:04d}-{month:02d}"
+    rows = "\n".join(_row(e, link_prefix) for e in evts)
+    return (f'<section class="coop-echeances-mois" data-mois="{anchor}">\n'
+            f'<h2 id="echeances-{anchor}">{month_title(year, month)}</h2>\n'
+            '<table class="coop-echeances-table">\n'
+            "<thead><tr><th>Date</th><th>Échéance</th><th>Convention</th><th>Académie</th>"
+            "</tr></thead>\n<tbody>\n"
+            f"{rows}\n</tbody>\n</table>\n</section>")
+
+
+def _filter(evts: list[Event]) -> str:
+    academies = sorted({e.academie for e in evts}, key=_fold)
+    options = "".join(f'<option value="{_text(a)}">{_text(a)}</option>' for a in academies)
+    return ('<p class="coop-echeances-filtre-bloc">'
+            f'<label for="coop-echeances-academie">Académie{NBSP}:</label> '
+            '<select id="coop-echeances-academie" class="coop-echeances-filtre">'
+            f'<option value="">Toutes les académies</option>{options}</select></p>')
+
+
+def echeances_page(catalog: Catalog | Iterable[Convention], today: date, *, months: int = 12,
+                   link_prefix: str = "", ics_url: str | None = None,
+                   heading: str | None = None) -> str:
+    """The page's Markdown: intro, académie filter, one section per month (soonest
+    first) with one table row per event, then how the dates are computed.
+
+    `link_prefix` goes before `conventions/<id>/` (e.g. "../" when the page is served at
+    `echeances/`); `ics_url` adds the calendar subscription link; `heading` an H1."""
+    conventions = catalog.conventions if isinstance(catalog, Catalog) else list(catalog)
+    evts = upcoming(conventions, today, months)
+    last = add_months(today, months) - timedelta(days=1)
+    parts = [f"# {heading}\n"] if heading else []
+    parts.append(
+        f"Fins de convention, dates limites de préavis et comités de suivi des conventions "
+        f"signées, du {format_date(today)} au {format_date(last)}, par ordre chronologique.\n")
+    if ics_url:
+        parts.append(f'<p class="coop-echeances-ics"><a href="{_text(ics_url)}" download>'
+                     "S’abonner au calendrier des échéances (.ics)</a></p>\n")
+    if not evts:
+        parts.append(f"*Aucune échéance dans les {months}{NBSP}prochains mois.*\n")
+    else:
+        groups = [(key, list(group)) for key, group in
+                  groupby(evts, key=lambda e: (e.date.year, e.date.month))]
+        body = "\n".join(_month(key, group, link_prefix) for key, group in groups)
+        parts.append(
+            f'<div class="coop-echeances" data-aujourdhui="{today.isoformat()}">\n'
+            f"{_filter(evts)}\n{body}\n"
+            '<p class="coop-echeances-aucune" hidden>Aucune échéance pour cette académie.</p>\n'
+            "</div>\n")
+        parts.append(_SCRIPT + "\n")
+    parts.append(RULES)
+    return "\n".join(parts)

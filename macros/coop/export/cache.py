@@ -1,0 +1,62 @@
+"""Skip exports whose inputs did not change.
+
+The key of one output hashes every input: the convention's expanded text and metadata
+(source hash, which covers the model version), its logo bytes, the code of the core and of
+the exporter (Lua filters, typst template, reference document generator included) and the
+versions of pandoc, typst, pyHanko and python-docx.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+import coop
+
+from .pandoc import pandoc_version
+
+CACHE_FILE = ".export-cache.json"
+_CODE_SUFFIXES = (".py", ".lua", ".typ", ".j2", ".yml", ".json")
+
+
+@cache
+def code_digest() -> str:
+    """Hash of the exporter and of the core package (templates and models included)."""
+    h = hashlib.sha256()
+    package = Path(coop.__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in _CODE_SUFFIXES and path.is_file() and "site" not in path.parts:
+            h.update(path.relative_to(package).as_posix().encode() + b"\0")
+            h.update(path.read_bytes())
+    for dist in ("typst", "pyHanko", "python-docx"):
+        h.update(f"{dist}={version(dist)}\0".encode())
+    h.update(f"pandoc={pandoc_version()}".encode())
+    return h.hexdigest()
+
+
+def output_key(job_digest: str, fmt: str) -> str:
+    return hashlib.sha256(f"{job_digest}\0{fmt}\0{code_digest()}".encode()).hexdigest()
+
+
+class ExportCache:
+    def __init__(self, out: Path) -> None:
+        self.path = out / CACHE_FILE
+        try:
+            self.entries: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def fresh(self, output: Path, key: str) -> bool:
+        return self.entries.get(output.name) == key and output.is_file()
+
+    def record(self, output: Path, key: str) -> None:
+        self.entries[output.name] = key
+
+    def save(self) -> None:
+        tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
+        tmp.write_text(json.dumps(self.entries, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.path)

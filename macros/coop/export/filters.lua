@@ -1,0 +1,182 @@
+-- Pandoc Lua filters shared by the PDF (typst) and DOCX exports of a convention.
+--
+-- `sanitize` makes untrusted Markdown inert: no raw output, no key-value attributes
+-- (pandoc turns `typst:*` attributes into typst code), no images read from disk.
+-- `for_typst` and `for_docx` map the structure of the expanded agreement (title,
+-- parties, parts, articles, closing line, signature table) onto the target layout.
+
+local M = {}
+
+local function strip_attributes(el)
+  el.attributes = {}
+  return el
+end
+
+M.sanitize = {
+  RawInline = function(el) return pandoc.Str(el.text) end,
+  RawBlock = function(el) return pandoc.Para({pandoc.Str(el.text)}) end,
+  Image = function(el) return el.caption end,
+  Span = strip_attributes,
+  Div = strip_attributes,
+  Header = strip_attributes,
+  Code = strip_attributes,
+  CodeBlock = strip_attributes,
+  Link = strip_attributes,
+  Table = strip_attributes,
+  Figure = strip_attributes,
+}
+
+--- Index of the signature heading: the last level-2 header with id `signatures`.
+local function signature_index(blocks)
+  local found = nil
+  for i, b in ipairs(blocks) do
+    if b.t == 'Header' and b.level == 2 and b.identifier == 'signatures' then
+      found = i
+    end
+  end
+  return found
+end
+
+--- Index of the first level-2 header (the préambule): the parties block ends there.
+local function first_h2(blocks)
+  for i, b in ipairs(blocks) do
+    if b.t == 'Header' and b.level == 2 then return i end
+  end
+  return #blocks + 1
+end
+
+local function starts_with_fait(block)
+  return block and block.t == 'Para'
+    and pandoc.utils.stringify(block):match('^Fait à') ~= nil
+end
+
+local function cell_inlines(cell)
+  return pandoc.utils.blocks_to_inlines(cell.contents)
+end
+
+--- Rows of the signature table as lists of inlines: {party, fonction, nom}.
+local function signature_rows(blocks, from)
+  local rows = {}
+  for i = from, #blocks do
+    local b = blocks[i]
+    if b.t == 'Table' then
+      for _, body in ipairs(b.bodies) do
+        for _, row in ipairs(body.body) do
+          local c = row.cells
+          table.insert(rows, {cell_inlines(c[1]), cell_inlines(c[2]), cell_inlines(c[3])})
+        end
+      end
+    end
+  end
+  return rows
+end
+
+local function raw(text) return pandoc.RawInline('typst', text) end
+
+--- Typst: parties in `#parties[...]`, closing line + signature block in `#signatures(...)`.
+function M.for_typst(doc)
+  local blocks = doc.blocks
+  local sig = signature_index(blocks)
+  local out = pandoc.Blocks({})
+  local stop = sig or (#blocks + 1)
+  local fait = nil
+  if sig and starts_with_fait(blocks[sig - 1]) then
+    fait = blocks[sig - 1]
+    stop = sig - 1
+  end
+  local parties_end = first_h2(blocks)
+  for i = 1, stop - 1 do
+    local b = blocks[i]
+    if i == 2 and i < parties_end then out:insert(pandoc.RawBlock('typst', '#parties[')) end
+    out:insert(b)
+    if i == parties_end - 1 and i >= 2 then out:insert(pandoc.RawBlock('typst', ']')) end
+  end
+  if sig then
+    local inl = pandoc.Inlines({raw('#signatures(fait: [')})
+    if fait then inl:extend(fait.content) end
+    inl:insert(raw('], title: ['))
+    inl:extend(blocks[sig].content)
+    inl:insert(raw('], cells: ('))
+    for _, r in ipairs(signature_rows(blocks, sig + 1)) do
+      inl:insert(raw('(['))
+      inl:extend(r[1])
+      inl:insert(raw('], ['))
+      inl:extend(r[2])
+      inl:insert(raw('], ['))
+      inl:extend(r[3])
+      inl:insert(raw(']),'))
+    end
+    inl:insert(raw('))'))
+    out:insert(pandoc.Plain(inl))
+  end
+  doc.blocks = out
+  return doc
+end
+
+local function styled(style, blocks)
+  return pandoc.Div(blocks, {['custom-style'] = style})
+end
+
+local function styled_cell(cell, style)
+  local inlines = pandoc.utils.blocks_to_inlines(cell.contents)
+  cell.contents = {styled(style, {pandoc.Para(inlines)})}
+  return cell
+end
+
+local function logo_row(logos)
+  if #logos == 0 then return pandoc.Blocks({}) end
+  local imgs = pandoc.Inlines({})
+  for i, path in ipairs(logos) do
+    if i > 1 then imgs:extend({pandoc.Str('\u{2003}'), pandoc.Str('\u{2003}')}) end
+    imgs:insert(pandoc.Image({}, path, '', {height = '1.6cm'}))
+  end
+  return styled('Logos', {pandoc.Para(imgs)})
+end
+
+--- DOCX: named paragraph styles of the reference document. The title itself is
+--- rendered by pandoc from the metadata (style `Title`), which also fills the core
+--- properties, so the level-1 heading is dropped; the logos follow the title.
+function M.for_docx(doc, logos)
+  local blocks = doc.blocks
+  local sig = signature_index(blocks)
+  local parties_end = first_h2(blocks)
+  local out = pandoc.Blocks({})
+  local parties = pandoc.Blocks({})
+  for i, b in ipairs(blocks) do
+    if b.t == 'Header' and b.level == 1 then
+      out:insert(logo_row(logos))
+    elseif i < parties_end then
+      parties:insert(b)
+      if i == parties_end - 1 then out:insert(styled('Parties', parties)) end
+    elseif b.t == 'Header' and b.level == 2 then
+      out:insert(styled('Titre de partie', {pandoc.Para(b.content)}))
+    elseif b.t == 'Header' and b.level == 3 and b.identifier:match('^art%-') then
+      out:insert(styled('Titre d’article', {pandoc.Para(b.content)}))
+    elseif sig and i == sig - 1 and starts_with_fait(b) then
+      out:insert(styled('Clôture', {b}))
+    elseif sig and i > sig and b.t == 'Table' then
+      for _, body in ipairs(b.bodies) do
+        for _, row in ipairs(body.body) do
+          for j, cell in ipairs(row.cells) do
+            if j == 4 then
+              cell.contents = {pandoc.Plain({pandoc.Str('\u{00A0}')})}  -- room to sign
+              styled_cell(cell, 'Zone de signature')
+            else
+              styled_cell(cell, 'Signataire')
+            end
+          end
+        end
+      end
+      for _, row in ipairs(b.head.rows) do
+        for _, cell in ipairs(row.cells) do styled_cell(cell, 'Signataire — en-tête') end
+      end
+      out:insert(b)
+    else
+      out:insert(b)
+    end
+  end
+  doc.blocks = out
+  return doc
+end
+
+return M

@@ -1,0 +1,109 @@
+"""What one export renders: the expanded text and the metadata of one convention."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coop.convention import Convention
+    from coop.expand import Expansion
+
+LOGO_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg", ".gif"})
+# Creation date written in the files when the convention carries no signature date:
+# a constant, so that the same sources always give the same bytes.
+DEFAULT_EPOCH = int(datetime(2024, 1, 1, tzinfo=UTC).timestamp())
+KIND_LABELS = {"coloration": "Coloration de diplôme",
+               "fcil": "Formation complémentaire d’initiative locale"}
+
+
+class ExportError(Exception):
+    """A convention that cannot be exported; the message is French and user-facing."""
+
+
+@dataclass(frozen=True)
+class Logo:
+    path: Path  # absolute, inside the repository
+    typst_path: str  # "/conventions/logos/x.png": typst resolves it against the root
+
+
+@dataclass
+class ExportJob:
+    id: str
+    relpath: str
+    markdown: str
+    title: str
+    subject: str
+    keywords: list[str]
+    version: str
+    statut: str
+    kind: str
+    epoch: int
+    signatories: list[str]  # party designations, in table order
+    logos: list[Logo] = field(default_factory=list)
+
+    @property
+    def draft(self) -> bool:
+        return self.statut == "brouillon"
+
+    def digest(self) -> str:
+        """Hash of every per-convention input (logo bytes included)."""
+        h = hashlib.sha256()
+        for part in (self.id, self.markdown, self.title, self.subject, "\x1f".join(self.keywords),
+                     self.version, self.statut, self.kind, str(self.epoch),
+                     "\x1f".join(self.signatories)):
+            h.update(part.encode())
+            h.update(b"\x00")
+        for logo in self.logos:
+            h.update(logo.typst_path.encode())
+            h.update(hashlib.sha256(logo.path.read_bytes()).digest())
+        return h.hexdigest()
+
+
+def check_logo(path: Path, root: Path, relpath: str) -> Logo:
+    """A logo must be an image file inside the repository (the core checks it too)."""
+    resolved = path.resolve()
+    root = root.resolve()
+    if not resolved.is_relative_to(root):
+        raise ExportError(f"{relpath} : logo « {path} » refusé : le fichier doit se trouver "
+                          "dans le dépôt (par exemple conventions/logos/)")
+    if resolved.suffix.lower() not in LOGO_SUFFIXES:
+        raise ExportError(f"{relpath} : logo « {path.name} » refusé : formats acceptés "
+                          + ", ".join(sorted(LOGO_SUFFIXES)))
+    if not resolved.is_file():
+        raise ExportError(f"{relpath} : logo « {path.name} » introuvable")
+    return Logo(resolved, "/" + resolved.relative_to(root).as_posix())
+
+
+def _epoch(conv: Convention) -> int:
+    signed = (conv.data.get("signature") or {}).get("date")
+    if isinstance(signed, date):
+        return int(datetime(signed.year, signed.month, signed.day, tzinfo=UTC).timestamp())
+    return DEFAULT_EPOCH
+
+
+def _party_names(conv: Convention) -> list[str]:
+    data = conv.data
+    return [str(p["nom"]) for p in [*data.get("etablissements", []),
+                                    *data.get("partenaires", [])]]
+
+
+def build_job(conv: Convention, expansion: Expansion, root: Path) -> ExportJob:
+    logos = [check_logo(p, root, conv.relpath) for p in expansion.logos]
+    return ExportJob(
+        id=conv.id,
+        relpath=conv.relpath,
+        markdown=expansion.markdown,
+        title=expansion.title,
+        subject=f"Convention {conv.id}",
+        keywords=_party_names(conv),
+        version=conv.source_hash[:10],
+        statut=conv.statut,
+        kind=KIND_LABELS.get(conv.type, conv.type),
+        epoch=_epoch(conv),
+        signatories=[s.party for s in expansion.signatories],
+        logos=logos,
+    )

@@ -1,0 +1,62 @@
+"""One `pandoc lua` process converts every document (see convert.lua)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypandoc
+
+HERE = Path(__file__).parent
+CONVERTER = HERE / "convert.lua"
+FILTERS = HERE / "filters.lua"
+# Untrusted Markdown: no raw HTML/TeX/typst, no math, no citations (`@x` would become a
+# typst reference that fails), no metadata blocks, no images turned into figures.
+# `header_attributes` stays on: the expanded text marks its headings with {#id .class}.
+READER = "markdown" + "".join(f"-{ext}" for ext in (
+    "raw_html", "raw_tex", "raw_attribute", "tex_math_dollars", "tex_math_single_backslash",
+    "tex_math_double_backslash", "latex_macros", "citations", "yaml_metadata_block",
+    "pandoc_title_block", "implicit_figures", "smart")) + "+header_attributes"
+
+
+@dataclass
+class PandocJob:
+    id: str
+    markdown: str  # path of the expanded text
+    epoch: int
+    typst: str | None = None  # path to write the typst body to
+    docx: str | None = None  # path to write the DOCX to
+    reference_doc: str | None = None
+    logos: tuple[str, ...] = ()  # absolute paths (DOCX only)
+    meta: dict | None = None  # title, subject, lang, keywords, custom (DOCX properties)
+
+
+def pandoc_version() -> str:
+    return pypandoc.get_pandoc_version()
+
+
+def _plain(job: PandocJob) -> dict:
+    """JSON for Lua: no null values (pandoc.json.null is truthy in Lua)."""
+    return {k: v for k, v in vars(job).items() if v is not None}
+
+
+def run_pandoc(jobs: list[PandocJob], workdir: Path) -> dict[str, str]:
+    """Convert every job in one process; returns {id: error message} for failed ones."""
+    if not jobs:
+        return {}
+    manifest = workdir / "manifest.json"
+    manifest.write_text(json.dumps({"reader": READER, "jobs": [_plain(j) for j in jobs]},
+                                   ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([pypandoc.get_pandoc_path(), "lua", str(CONVERTER), str(manifest)],
+                          capture_output=True, text=True, check=False)
+    ids = {j.id for j in jobs}
+    failures: dict[str, str] = {}
+    for line in proc.stderr.splitlines():
+        conv_id, _, message = line.partition("\t")
+        if message and conv_id in ids:
+            failures[conv_id] = f"pandoc : {message}"
+    if proc.returncode != 0 and not failures:
+        failures = {j.id: f"pandoc : {proc.stderr.strip()}" for j in jobs}
+    return failures

@@ -1,0 +1,81 @@
+"""Typst source -> PDF/A-2b with one empty signature field per signatory.
+
+Runs in worker processes (see `pipeline`): everything it needs travels in `PdfTask`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import typst
+
+from .sigfields import FieldBox, add_signature_fields
+
+TEMPLATE = Path(__file__).with_name("convention.typ")
+PDF_STANDARD = "a-2b"
+QUERY_LABEL = "<coop-signature>"
+_fonts: typst.Fonts | None = None
+
+
+@dataclass(frozen=True)
+class PdfTask:
+    id: str
+    typst_path: str  # body written by pandoc, inside `root`
+    root: str  # typst root: the work folder (source and logo copies only)
+    meta: dict  # sys.inputs.coop, see convention.typ
+    signatories: tuple[str, ...]
+    epoch: int
+    out: str
+
+
+def field_name(index: int, party: str) -> str:
+    """`signature-2-airbus-helicopters`: ASCII, no dot (a dot separates PDF field names)."""
+    spaced = party.replace("’", " ").replace("'", " ")
+    ascii_ = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:40]
+    return f"signature-{index}" + (f"-{slug}" if slug else "")
+
+
+def _fonts_once() -> typst.Fonts:
+    """Only the fonts embedded in typst: no system font, same output everywhere."""
+    global _fonts
+    if _fonts is None:
+        _fonts = typst.Fonts(include_system_fonts=False)
+    return _fonts
+
+
+def _field_boxes(query_json: str, signatories: tuple[str, ...]) -> list[FieldBox]:
+    boxes = []
+    for item in json.loads(query_json):
+        v = item.get("value")
+        if item.get("func") != "metadata" or not isinstance(v, dict) or "index" not in v:
+            continue
+        index = int(v["index"])
+        party = signatories[index - 1] if index <= len(signatories) else ""
+        llx, ury = v["x"], v["ph"] - v["y"]  # typst: top-left origin; PDF: bottom-left
+        boxes.append(FieldBox(field_name(index, party), int(v["page"]),
+                              (llx, ury - v["h"], llx + v["w"], ury)))
+    return boxes
+
+
+def render_pdf(task: PdfTask) -> str:
+    """Compile, add the signature fields, write atomically. Returns the output path."""
+    src = Path(task.typst_path)
+    src.write_text(TEMPLATE.read_text(encoding="utf-8") + "\n" + src.read_text(encoding="utf-8"),
+                   encoding="utf-8")
+    compiler = typst.Compiler(str(src), root=task.root, font_paths=_fonts_once(),
+                              ignore_system_fonts=True,
+                              sys_inputs={"coop": json.dumps(task.meta, ensure_ascii=False)})
+    pdf = compiler.compile(format="pdf", pdf_standards=[PDF_STANDARD], timestamp=task.epoch)
+    assert isinstance(pdf, bytes)
+    boxes = _field_boxes(compiler.query(QUERY_LABEL, format="json"), task.signatories)
+    pdf = add_signature_fields(pdf, boxes)
+    tmp = f"{task.out}.tmp-{os.getpid()}"
+    Path(tmp).write_bytes(pdf)
+    os.replace(tmp, task.out)
+    return task.out

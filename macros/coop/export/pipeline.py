@@ -1,0 +1,164 @@
+"""Export conventions to PDF and DOCX: expand, one pandoc run, typst on every core."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coop.convention import Convention
+from coop.expand import expand
+
+from . import reference_docx
+from .cache import ExportCache, code_digest, output_key
+from .jobs import ExportError, ExportJob, build_job
+from .pandoc import PandocJob, run_pandoc
+from .pdf import PdfTask, render_pdf
+
+FORMATS = ("pdf", "docx")
+DEFAULT_OUT = Path("build") / "exports"
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+@dataclass
+class ExportReport:
+    written: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # French, user-facing
+
+
+def _reference_doc(out: Path, draft: bool) -> Path:
+    """The generated reference document, cached next to the outputs."""
+    folder = out / ".cache"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"reference-{code_digest()[:12]}{'-projet' if draft else ''}.docx"
+    if not path.is_file():
+        tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(reference_docx.build(draft))
+        os.replace(tmp, path)
+    return path
+
+
+def _typst_meta(job: ExportJob, logos: list[str]) -> dict:
+    return {"id": job.id, "version": job.version, "title": job.title, "subject": job.subject,
+            "keywords": job.keywords, "draft": job.draft, "kind": job.kind, "logos": logos}
+
+
+def _copy_logos(job: ExportJob, workdir: Path) -> list[str]:
+    """Copy logos into the typst root (the work folder): typst reads nothing else."""
+    names = []
+    (workdir / "logos").mkdir(exist_ok=True)
+    for logo in job.logos:
+        data = logo.path.read_bytes()
+        name = f"logos/{hashlib.sha256(data).hexdigest()[:16]}{logo.path.suffix.lower()}"
+        (workdir / name).write_bytes(data)
+        names.append("/" + name)
+    return names
+
+
+def _prepare(conventions: list[Convention], root: Path,
+             report: ExportReport) -> list[ExportJob]:
+    jobs = []
+    for conv in conventions:
+        try:
+            if not _SAFE_ID.fullmatch(conv.id):
+                raise ExportError(f"{conv.relpath} : identifiant « {conv.id} » inutilisable "
+                                  "comme nom de fichier")
+            jobs.append(build_job(conv, expand(conv), root))
+        except ExportError as exc:
+            report.errors.append(str(exc))
+    return jobs
+
+
+def export_conventions(conventions: list[Convention], root: Path, out: Path,
+                       formats: tuple[str, ...] = FORMATS, workers: int | None = None,
+                       ) -> ExportReport:
+    """Write <out>/<id>.pdf and/or .docx for every convention whose inputs changed."""
+    report = ExportReport()
+    out.mkdir(parents=True, exist_ok=True)
+    cache = ExportCache(out)
+    todo: list[tuple[ExportJob, str, Path, str]] = []
+    for job in _prepare(conventions, root, report):
+        digest = job.digest()
+        for fmt in formats:
+            target, key = out / f"{job.id}.{fmt}", output_key(digest, fmt)
+            if cache.fresh(target, key):
+                report.skipped.append(target)
+            else:
+                todo.append((job, fmt, target, key))
+    if not todo:
+        return report
+
+    workdir = Path(tempfile.mkdtemp(prefix=".work-", dir=out))
+    try:
+        _render(todo, workdir, out, cache, report, workers)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+        cache.save()
+    return report
+
+
+def _render(todo: list[tuple[ExportJob, str, Path, str]], workdir: Path, out: Path,
+            cache: ExportCache, report: ExportReport, workers: int | None) -> None:
+    pandoc_jobs: dict[str, PandocJob] = {}
+    pdf_tasks: list[tuple[PdfTask, Path, str]] = []
+    docx_moves: list[tuple[str, Path, Path, str]] = []
+    for job, fmt, target, key in todo:
+        pj = pandoc_jobs.get(job.id)
+        if pj is None:
+            md = workdir / f"{job.id}.md"
+            md.write_text(job.markdown, encoding="utf-8")
+            pj = pandoc_jobs[job.id] = PandocJob(id=job.id, markdown=str(md), epoch=job.epoch)
+        if fmt == "pdf":
+            pj.typst = str(workdir / f"{job.id}.typ")
+            task = PdfTask(id=job.id, typst_path=pj.typst, root=str(workdir),
+                           meta=_typst_meta(job, _copy_logos(job, workdir)),
+                           signatories=tuple(job.signatories), epoch=job.epoch, out=str(target))
+            pdf_tasks.append((task, target, key))
+        else:
+            tmp = out / f".{job.id}.docx.tmp-{os.getpid()}"
+            pj.docx, pj.reference_doc = str(tmp), str(_reference_doc(out, job.draft))
+            pj.logos = tuple(str(logo.path) for logo in job.logos)
+            pj.meta = {"title": job.title, "subject": job.subject, "lang": "fr-FR",
+                       "keywords": job.keywords,
+                       "custom": {"version": job.version, "statut": job.statut}}
+            docx_moves.append((job.id, tmp, target, key))
+
+    failures = run_pandoc(list(pandoc_jobs.values()), workdir)
+    report.errors += [f"{conv_id} : {msg}" for conv_id, msg in sorted(failures.items())]
+    for conv_id, tmp, target, key in docx_moves:
+        if conv_id not in failures and tmp.is_file():
+            os.replace(tmp, target)
+            cache.record(target, key)
+            report.written.append(target)
+        else:
+            tmp.unlink(missing_ok=True)
+
+    tasks = [t for t in pdf_tasks if t[0].id not in failures]
+    n = min(len(tasks), workers or os.cpu_count() or 1)
+    if n > 1:
+        with ProcessPoolExecutor(max_workers=n) as pool:
+            results = list(pool.map(_safe_render, [t for t, _, _ in tasks]))
+    else:
+        results = [_safe_render(t) for t, _, _ in tasks]
+    for (task, target, key), error in zip(tasks, results, strict=True):
+        if error:
+            report.errors.append(f"{task.id} : {error}")
+        else:
+            cache.record(target, key)
+            report.written.append(target)
+
+
+def _safe_render(task: PdfTask) -> str | None:
+    """Worker entry point: None when the PDF was written, else a French message."""
+    try:
+        render_pdf(task)
+    except Exception as exc:  # typst/pyHanko errors are reported, not raised
+        message = getattr(exc, "message", None) or str(exc)
+        return f"la compilation PDF a échoué : {message}"
+    return None

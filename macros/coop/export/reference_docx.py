@@ -1,0 +1,188 @@
+"""Generate the DOCX reference document (Word styles, header and footer).
+
+No binary is committed: the reference starts from pandoc's own default reference.docx
+(so every style pandoc emits exists) and python-docx adds the convention styles:
+`Title` (restyled), `Parties`, `Titre de partie`, `Titre d’article`, `Clôture`,
+`Signataire`, `Signataire — en-tête`, `Zone de signature`, `Logos`, French language,
+and a footer « <id> — version <hash> — page X / Y » made of Word fields (SUBJECT,
+DOCPROPERTY version, PAGE, NUMPAGES). The draft variant adds « PROJET » in the header.
+
+Run directly to write both variants: python -m coop.export.reference_docx DIR
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pypandoc
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+FONT = "Arial"
+INK = RGBColor(0x1F, 0x2A, 0x44)
+ACCENT = RGBColor(0x00, 0x00, 0x91)
+DRAFT_RED = RGBColor(0xC0, 0x20, 0x20)
+
+
+def pandoc_reference() -> bytes:
+    return subprocess.run(
+        [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
+        check=True, capture_output=True).stdout
+
+
+def _outline(style, level: int) -> None:
+    ppr = style.element.get_or_add_pPr()
+    lvl = OxmlElement("w:outlineLvl")
+    lvl.set(qn("w:val"), str(level))
+    ppr.append(lvl)
+
+
+def _style(doc: DocxDocument, name: str, *, size: float = 10.5, bold: bool = False,
+           align: WD_ALIGN_PARAGRAPH | None = None, before: float = 0, after: float = 6,
+           keep_next: bool = False, color: RGBColor = INK, caps: bool = False,
+           outline: int | None = None, indent: float = 0):
+    styles = doc.styles
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(
+        name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles["Normal"]
+    style.quick_style = True
+    font = style.font
+    font.name, font.size, font.bold, font.color.rgb, font.all_caps = (
+        FONT, Pt(size), bold, color, caps)
+    fmt = style.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    fmt.keep_with_next = keep_next
+    if align is not None:
+        fmt.alignment = align
+    if indent:
+        fmt.left_indent = Cm(indent)
+    if outline is not None:
+        _outline(style, outline)
+    return style
+
+
+def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
+    """A Word field (PAGE, NUMPAGES, SUBJECT…) showing `placeholder` until updated."""
+    def run_with(child) -> None:
+        run = paragraph.add_run()
+        run._r.append(child)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run_with(sep)
+    paragraph.add_run(placeholder)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def _language(doc: DocxDocument) -> None:
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "fr-FR")
+
+
+def _table_borders(doc: DocxDocument) -> None:
+    tbl_pr = doc.styles["Table"].element.find(qn("w:tblPr"))
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        b = OxmlElement(f"w:{edge}")
+        for k, v in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "7F7F7F")):
+            b.set(qn(f"w:{k}"), v)
+        borders.append(b)
+    tbl_pr.append(borders)
+
+
+def build(draft: bool) -> bytes:
+    doc = Document(io.BytesIO(pandoc_reference()))
+    _language(doc)
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(10.5)
+    just = WD_ALIGN_PARAGRAPH.JUSTIFY
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    for name in ("Body Text", "First Paragraph"):
+        _style(doc, name, align=just, before=0, after=6)
+    _style(doc, "Compact", after=2)
+    _style(doc, "Title", size=16, bold=True, align=center, before=12,
+           after=18, color=INK, outline=0)
+    _style(doc, "Parties", align=just, after=6, indent=0.6)
+    _style(doc, "Titre de partie", size=12, bold=True, align=center, before=18, after=10,
+           keep_next=True, caps=True, outline=1)
+    _style(doc, "Titre d’article", size=11, bold=True, before=12, after=6, keep_next=True,
+           color=ACCENT, outline=2)
+    _style(doc, "Clôture", before=18, after=12, keep_next=True)
+    _style(doc, "Signataire", size=10, after=2, keep_next=True)
+    _style(doc, "Signataire — en-tête", size=9, bold=True, after=2, keep_next=True)
+    _style(doc, "Zone de signature", size=10, before=54, after=0, keep_next=True)
+    _style(doc, "Logos", align=center, after=12)
+    _table_borders(doc)
+
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.4)
+    section.left_margin, section.right_margin = Cm(2.5), Cm(2.3)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = center
+    _field(footer, "SUBJECT", "convention")
+    footer.add_run(" — version ")
+    _field(footer, "DOCPROPERTY version", "…")
+    footer.add_run(" — page ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" / ")
+    _field(footer, "NUMPAGES", "1")
+    for run in footer.runs:
+        run.font.size, run.font.name = Pt(8), FONT
+    if draft:
+        header = section.header.paragraphs[0]
+        header.alignment = center
+        run = header.add_run("PROJET — document de travail, ne pas signer")
+        run.font.size, run.font.bold, run.font.color.rgb = Pt(16), True, DRAFT_RED
+    out = io.BytesIO()
+    doc.save(out)
+    return _stable_zip(out.getvalue())
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """Same entries, fixed timestamps: pandoc copies some parts (footer, header) with
+    their zip dates, which must not depend on when the reference was generated."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)),
+                         src.read(info), compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[0]) if argv else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    for draft, name in ((False, "reference.docx"), (True, "reference-projet.docx")):
+        (folder / name).write_bytes(build(draft))
+        print(f"écrit : {folder / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,126 @@
+"""MkDocs hooks (declared in mkdocs.yml): the conventions become pages of the site.
+
+- `on_config`: load and validate every convention; any error stops the build (French
+  messages of the core) before anything is written.
+- `on_files`: one generated page per convention (out of the nav), one per model
+  version, the open data files and the exported PDF/DOCX copies when they exist.
+- `on_page_content`: the page of a convention is built here from the core's expansion,
+  sanitised; mkdocs-macros never sees its text (the page's Markdown is a placeholder).
+
+Code in English, messages in French. Nothing here is quadratic in the number of
+conventions.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+
+from coop.expand import expand
+from coop.site import models, opendata, page, sanitize, state
+from coop.site.records import page_uri
+
+log = logging.getLogger("mkdocs.plugins.coop")
+
+EXPORTS_DIR = "build/exports"
+EXPORT_FORMATS = (("pdf", "PDF"), ("docx", "DOCX"))
+DATA_DIR = "donnees"
+# The generated page: no text of the convention, and macros explicitly off.
+PLACEHOLDER = "---\nrender_macros: false\nhide:\n  - navigation\n---\n"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        st = state.load(root)
+    except state.InvalidCatalog as exc:
+        raise PluginError(str(exc)) from None
+    for p in st.catalog.warnings:
+        log.info("avertissement : %s", p.format())
+    return config
+
+
+def _exports(root: Path, conv_id: str) -> list[tuple[str, str, Path]]:
+    found = []
+    for ext, name in EXPORT_FORMATS:
+        path = root / EXPORTS_DIR / f"{conv_id}.{ext}"
+        if path.is_file():
+            found.append((ext, name, path))
+    return found
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    st = state.current()
+    st.by_uri.clear()
+    for conv in st.catalog.conventions:
+        uri = page_uri(conv.id)
+        f = File.generated(config, uri, content=PLACEHOLDER,
+                           inclusion=InclusionLevel.NOT_IN_NAV)
+        files.append(f)
+        st.by_uri[uri] = conv
+        for ext, _name, path in _exports(st.root, conv.id):
+            files.append(File.generated(config, f"exports/{conv.id}.{ext}",
+                                        abs_src_path=str(path)))
+    by_id = {c.id: c for c in st.catalog.conventions}
+    for r in st.records:  # the page URL as mkdocs computes it (directory URLs or not)
+        f = files.get_file_from_path(page_uri(str(r["id"])))
+        if f is not None and by_id.get(str(r["id"])):
+            r["url"] = f.url
+    st.model_pages = models.pages()
+    for uri in st.model_pages:
+        files.append(File.generated(config, uri, content=PLACEHOLDER,
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
+    files.append(File.generated(config, f"{DATA_DIR}/conventions.json",
+                                content=opendata.to_json(st.records)))
+    files.append(File.generated(config, f"{DATA_DIR}/conventions.csv",
+                                content=opendata.to_csv(st.records)))
+    return files
+
+
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    st = state.current()
+    conv = st.by_uri.get(page.file.src_uri)
+    if conv is not None:
+        page.meta["title"] = conv.titre
+    elif (model := st.model_pages.get(page.file.src_uri)) is not None:
+        page.meta["title"] = f"Modèle {model[0]} — {models.KINDS[model[1]]}"
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    st = state.current()
+    conv = st.by_uri.get(page.file.src_uri)
+    if conv is not None:
+        return _convention_page(conv, page, st.root)
+    model = st.model_pages.get(page.file.src_uri)
+    if model is not None:
+        rendered = sanitize.render_markdown(models.model_markdown(*model))
+        page.toc = get_toc(rendered.toc_tokens)
+        return f'<div class="coop-texte coop-modele">{rendered.html}</div>'
+    return html
+
+
+def _convention_page(conv: Any, page_: Page, root: Path) -> str:
+    expansion = expand(conv)
+    rendered = sanitize.render_markdown(expansion.markdown)
+    boilerplate = {f"art-{a.key}" for a in expansion.articles if a.origin == "modele"}
+    boilerplate |= {f"partie-{a.part}" for a in expansion.articles}
+    body = sanitize.exclude_from_search(rendered.html, boilerplate)
+    page_.toc = get_toc(rendered.toc_tokens)
+
+    def rel(url: str) -> str:
+        return get_relative_url(url, page_.url)
+
+    downloads = [page.Download(name, rel(f"exports/{conv.id}.{ext}"), path.stat().st_size)
+                 for ext, name, path in _exports(root, conv.id)]
+    return page.page_html(conv, expansion, body, downloads, rel)

@@ -1,0 +1,30 @@
+"""Pages of the model versions: the official text with its blanks visible, one page per
+version and per kind of adaptation (coloration, FCIL)."""
+
+from __future__ import annotations
+
+from coop.model import available_models
+
+KINDS = {"coloration": "Coloration de diplôme", "fcil": "FCIL"}
+
+
+def models() -> list[str]:
+    return available_models()
+
+
+def model_uri(name: str, kind: str) -> str:
+    """"modele/adaptation-offre-formation/v1/fcil.md" (relative to docs_dir)."""
+    return f"modele/{name}/{kind}.md"
+
+
+def pages() -> dict[str, tuple[str, str]]:
+    """src_uri -> (model name, kind), for every model version and kind."""
+    return {model_uri(n, k): (n, k) for n in models() for k in KINDS}
+
+
+def model_markdown(name: str, kind: str) -> str:
+    """The model text as Markdown, blanks shown as the field that fills them (trusted
+    templates of the repository, rendered by the core's sandbox)."""
+    from coop.modelpage import render_model
+
+    return str(render_model(name, kind))

@@ -1,0 +1,218 @@
+"""The HTML of one convention page: summary card, full text, exports, departures.
+
+Every value is escaped here; the agreement text comes sanitised from `sanitize`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from coop.convention import Convention
+
+from . import records
+from .labels import (
+    DEPARTURES,
+    NATURES,
+    PUBLICS,
+    STATUTS,
+    TYPES,
+    TYPES_LONG,
+    format_date,
+    label,
+    plural,
+)
+from .sanitize import render_markdown
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str  # "PDF"
+    href: str  # relative to the page
+    size: int  # bytes
+
+
+def _e(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+def _row(term: str, *values: str) -> str:
+    """One <dt>/<dd> pair; `values` are HTML already escaped."""
+    shown = [v for v in values if v]
+    if not shown:
+        return ""
+    dd = "".join(f"<dd>{v}</dd>" for v in shown)
+    return f'<div class="coop-fiche__champ"><dt>{_e(term)}</dt>{dd}</div>'
+
+
+def badges(conv: Convention) -> str:
+    t, s = conv.type, conv.statut
+    return (
+        f'<span class="coop-badge coop-badge--{_e(t)}" title="{_e(label(TYPES_LONG, t))}">'
+        f"{_e(label(TYPES, t))}</span> "
+        f'<span class="coop-badge coop-badge--{_e(s)}">{_e(label(STATUTS, s))}</span>'
+    )
+
+
+def _party(p: dict[str, Any], ident: str) -> str:
+    text = f"<strong>{_e(p.get('nom', ''))}</strong>"
+    details = [label(NATURES, p.get("nature", ""))]
+    if p.get(ident):
+        details.append(f"{ident.upper()} {p[ident]}")
+    return text + f' <span class="coop-muted">({_e(" · ".join(details))})</span>'
+
+
+def _formation(conv: Convention) -> list[str]:
+    f = conv.data.get("formation") or {}
+    rows: list[str] = []
+    if conv.type == "coloration" and f.get("diplome"):
+        d = f["diplome"]
+        rows.append(_row("Diplôme coloré",
+                         f"{_e(records.diploma_label(d))} "
+                         f'<span class="coop-muted">(niveau {_e(d.get("niveau", ""))})</span>'))
+        rows.append(_row("Thème de la coloration", _e(f.get("theme", ""))))
+        if f.get("secteur"):
+            rows.append(_row("Secteur", _e(f["secteur"])))
+    else:
+        rows.append(_row("Formation", _e(f.get("intitule", ""))))
+        rows.append(_row("Secteur", _e(f.get("secteur", ""))))
+        socles = [f"{_e(records.diploma_label(d))} "
+                  f'<span class="coop-muted">(niveau {_e(d.get("niveau", ""))})</span>'
+                  for d in f.get("diplomes_socles", [])]
+        rows.append(_row("Diplômes socles", *socles))
+    publics = [label(PUBLICS, p) for p in f.get("publics", [])]
+    if publics:
+        effectif = f" — {plural(int(f['effectif']), 'place')}" if f.get("effectif") else ""
+        rows.append(_row("Publics", _e(", ".join(publics)) + _e(effectif)))
+    return rows
+
+
+def _period(conv: Convention) -> str:
+    f = conv.data.get("formation") or {}
+    duree = f.get("duree") or {}
+    start, end = records.start_date(conv), records.end_date(conv)
+    if end:
+        return _e(f"Du {format_date(start)} au {format_date(end)}")
+    text = f"À partir du {format_date(start)}" if start else ""
+    if duree.get("annees_cycle"):
+        text += f" — cycle de {plural(int(duree['annees_cycle']), 'an')}"
+        if duree.get("annees_colorees"):
+            years = ", ".join(f"{y}{'re' if y == 1 else 'e'}" for y in duree["annees_colorees"])
+            text += f" (années colorées : {years})"
+    return _e(text)
+
+
+def _signature(conv: Convention) -> str:
+    sig = conv.data.get("signature") or {}
+    d = records.signature_date(conv)
+    lieu = sig.get("lieu", "")
+    if d:
+        return _e(f"Signée à {lieu} le {format_date(d)}")
+    return _e(f"Non signée — lieu prévu : {lieu}") if lieu else _e("Non signée")
+
+
+def _comite(conv: Convention) -> str:
+    c = conv.data.get("comite_suivi") or {}
+    n = (len(c.get("etablissement", [])) + len(c.get("academie", []))
+         + sum(len(p.get("membres", [])) for p in c.get("partenaires", [])))
+    text = f"Réunion une fois par an — {plural(n, 'membre')}"
+    if c.get("derniere_reunion"):
+        text += f" — dernière réunion le {format_date(c['derniere_reunion'])}"
+    return _e(text)
+
+
+def card(conv: Convention, downloads: Sequence[Download], model_href: str) -> str:
+    data = conv.data
+    terr = data.get("territoire") or {}
+    disp = data.get("dispositions") or {}
+    rows = [
+        _row("Établissement" if len(data.get("etablissements", [])) < 2 else "Établissements",
+             *[_party(p, "uai") for p in data.get("etablissements", [])]),
+        _row("Partenaire" if len(data.get("partenaires", [])) < 2 else "Partenaires",
+             *[_party(p, "siret") for p in data.get("partenaires", [])]),
+        *_formation(conv),
+        _row("Territoire", _e(f"{terr.get('libelle', '')} — académie de {conv.academie}, "
+                              f"région académique {conv.region_academique}")),
+        _row("Période", _period(conv)),
+        _row("Signature", _signature(conv)),
+        _row("Préavis de résiliation",
+             _e(plural(int(disp["preavis_mois"]), "mois", "mois")) if disp.get("preavis_mois")
+             else ""),
+        _row("Comité de suivi", _comite(conv)),
+        _row("Modèle suivi", f'<a href="{_e(model_href)}">{_e(conv.modele)}</a>'),
+    ]
+    return (
+        '<section class="coop-fiche" aria-labelledby="coop-fiche-titre">'
+        '<div class="coop-fiche__entete">'
+        f'<h2 class="coop-fiche__titre" id="coop-fiche-titre">{_e(conv.titre)}</h2>'
+        f'<p class="coop-badges">{badges(conv)}</p></div>'
+        f'<dl class="coop-fiche__champs">{"".join(rows)}</dl>'
+        f"{downloads_block(downloads)}</section>"
+    )
+
+
+def downloads_block(downloads: Sequence[Download]) -> str:
+    if not downloads:
+        return ""
+    links = "".join(
+        f'<li><a class="md-button" href="{_e(d.href)}" download>'
+        f'Télécharger le {_e(d.label)} <span class="coop-muted">({_e(_size(d.size))})</span>'
+        f"</a></li>"
+        for d in downloads
+    )
+    return f'<ul class="coop-telechargements" aria-label="Exemplaires à signer">{links}</ul>'
+
+
+def _size(n: int) -> str:
+    return f"{max(1, round(n / 1000))}\u00a0Ko" if n < 1_000_000 else f"{n / 1e6:.1f}\u00a0Mo"
+
+
+def departures_block(expansion: Any) -> str:
+    deps = list(getattr(expansion, "departures", []) or [])
+    if not deps:
+        return ""
+    numbers = {a.key: a.number for a in getattr(expansion, "articles", [])}
+    items = []
+    for d in deps:
+        num = numbers.get(d.article_key)
+        title = _e(d.title)
+        if num is not None and d.kind != "suppression":
+            title = f'<a href="#art-{_e(d.article_key)}">Article {num} – {title}</a>'
+        reason = ""
+        if d.kind == "suppression" and d.detail:  # the reason given for the removal
+            reason = f'<div class="coop-ecart__motif">{render_markdown(d.detail).html}</div>'
+        items.append(f"<li><strong>{_e(label(DEPARTURES, d.kind))}</strong> — "
+                     f"{title}{reason}</li>")
+    return (
+        '<h2 id="ecarts-modele">Écarts par rapport au modèle</h2>'
+        f'<ul class="coop-ecarts">{"".join(items)}</ul>'
+    )
+
+
+def source_block(conv: Convention) -> str:
+    return (
+        '<p class="coop-source coop-muted">'
+        f"Fichier source : <code>{_e(conv.relpath)}</code> — "
+        f"empreinte <code>{_e(conv.source_hash[:10])}</code></p>"
+    )
+
+
+def split_h1(html: str) -> tuple[str, str]:
+    """(the first <h1>…</h1>, the rest) of the agreement's HTML."""
+    end = html.find("</h1>")
+    if html.lstrip().startswith("<h1") and end != -1:
+        return html[: end + 5], html[end + 5:]
+    return "", html
+
+
+def page_html(conv: Convention, expansion: Any, body_html: str,
+              downloads: Sequence[Download], rel: Callable[[str], str]) -> str:
+    h1, text = split_h1(body_html)
+    model_href = rel(f"modele/{conv.modele}/{conv.type}/")
+    return (
+        f"{h1}{card(conv, downloads, model_href)}"
+        f'<div class="coop-texte">{text}</div>'
+        f"{departures_block(expansion)}{source_block(conv)}"
+    )

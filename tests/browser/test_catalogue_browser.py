@@ -1,0 +1,206 @@
+"""The published catalogue in headless Chromium: filters, sort, shared URL, navigation to a
+convention, no request to another host, no serious axe-core violation.
+
+Runs against Debian's chromium (no browser download). Never skipped in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from .sitebuild import REPO, build, make_project
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+SHOTS = os.environ.get("COOP_SCREENSHOTS")  # a folder: save screenshots there
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = make_project(tmp_path_factory.mktemp("navigateur") / "projet")
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    handler = functools.partial(QuietHandler, directory=str(project / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium est introuvable : lancez « make browser »")
+        pytest.skip("Chromium absent (make browser)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="fr-FR")
+    pg = context.new_page()
+    pg.requested = []
+    pg.on("request", lambda r: pg.requested.append(r.url))
+    yield pg
+    foreign = [u for u in pg.requested
+               if urlsplit(u).scheme not in ("data", "blob", "about")
+               and urlsplit(u).hostname != "127.0.0.1"]
+    context.close()
+    assert not foreign, f"requêtes vers un autre hôte : {foreign}"
+
+
+def open_catalogue(page: object, base_url: str, query: str = "") -> None:
+    page.goto(base_url + "catalogue/" + query)
+    page.wait_for_selector("#coop-catalogue[data-pret='true']")
+
+
+def titles(page: object) -> list[str]:
+    return page.locator("#coop-table tbody th.coop-titre a").all_inner_texts()
+
+
+def column(page: object, index: int) -> list[str]:
+    return page.locator(f"#coop-table tbody tr > :nth-child({index})").all_inner_texts()
+
+
+def shot(page: object, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+def test_facet_and_text_filters_sort_and_shared_url(page: object, base_url: str) -> None:
+    open_catalogue(page, base_url)
+    total = len(titles(page))
+    assert total >= 4
+    assert page.inner_text("#coop-compte") == f"{total} conventions au catalogue."
+
+    page.select_option("#coop-f-type", "fcil")
+    fcil = titles(page)
+    assert 1 <= len(fcil) < total
+    assert set(column(page, 2)) == {"FCIL"}
+    assert page.inner_text("#coop-compte").startswith(f"{len(fcil)} ")
+    assert "type=fcil" in page.url
+
+    page.fill("#coop-q", "hélicoptère")
+    page.wait_for_function("location.search.includes('texte=')")
+    assert titles(page) == ["FCIL Maintenance des hélicoptères – lycée Jean-Mermoz"]
+    assert page.inner_text("#coop-compte") == (
+        f"1 convention sur {total} correspond aux critères.")
+    shot(page, "catalogue-filtre")
+
+    shared = page.url  # the filtered view, opened again from its address
+    page.goto("about:blank")
+    page.goto(shared)
+    page.wait_for_selector("#coop-catalogue[data-pret='true']")
+    assert page.input_value("#coop-f-type") == "fcil"
+    assert page.input_value("#coop-q") == "hélicoptère"
+    assert len(titles(page)) == 1
+
+    page.click("button.coop-reinitialiser")
+    assert len(titles(page)) == total and "type=" not in page.url
+
+    page.click("button.coop-tri[data-col='academie']")
+    academies = column(page, 3)
+    assert academies == sorted(academies, key=str.casefold)
+    assert page.get_attribute("#coop-table th:has(button[data-col='academie'])",
+                              "aria-sort") == "ascending"
+    page.click("button.coop-tri[data-col='academie']")
+    assert column(page, 3) == list(reversed(academies)) or column(page, 3) == sorted(
+        academies, key=str.casefold, reverse=True)
+    assert "tri=academie" in page.url and "ordre=desc" in page.url
+
+
+def test_row_leads_to_the_convention_page(page: object, base_url: str) -> None:
+    open_catalogue(page, base_url, "?texte=h%C3%A9licopt%C3%A8re")
+    page.click("#coop-table tbody th.coop-titre a")
+    page.wait_for_url("**/conventions/lyon-fcil-maintenance-aeronautique/")
+    assert page.inner_text("h1").startswith("Convention de coopération entre")
+    assert page.locator(".coop-fiche .coop-badge--signee").inner_text().lower() == "signée"
+    assert page.locator("#art-objet").count() == 1
+    shot(page, "convention")
+
+
+@pytest.mark.parametrize("path", ["", "catalogue/",
+                                  "conventions/lyon-fcil-maintenance-aeronautique/",
+                                  "modele/adaptation-offre-formation/v1/coloration/",
+                                  "reference/"])
+def test_no_serious_accessibility_violation(page: object, base_url: str, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(base_url + path)
+    if path == "catalogue/":
+        page.wait_for_selector("#coop-catalogue[data-pret='true']")
+    else:
+        page.wait_for_load_state("load")
+    shot(page, path.strip("/").replace("/", "_") or "accueil")
+    violations = Axe().run(page).response["violations"]
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, serious
+
+
+def test_catalogue_logic_scales_to_thousands_of_rows(page: object, base_url: str) -> None:
+    page.goto(base_url + "catalogue/")  # catalogue-core.js is loaded on every page
+    result = page.evaluate("""() => {
+      const C = window.CoopCatalogue;
+      const acs = ["Lyon", "Nantes", "Paris", "Aix-Marseille", "Créteil"];
+      const raw = [];
+      for (let i = 0; i < 5000; i++) raw.push({
+        id: "c" + i, titre: "Convention " + i, type: i % 3 ? "coloration" : "fcil",
+        statut: ["brouillon", "signee", "expiree"][i % 3], academie: acs[i % 5],
+        region_academique: "R" + (i % 5), etablissements: ["Lycée " + (i % 97)],
+        partenaires: ["Partenaire " + (i % 89)], formation: "Formation " + (i % 50),
+        niveaux: [3 + (i % 3)], secteur: "Secteur " + (i % 7),
+        annee_scolaire: "202" + (i % 4) + "-202" + (1 + i % 4),
+        date_signature: i % 2 ? "2026-06-" + String(1 + i % 28).padStart(2, "0") : null,
+        date_fin: null, url: "conventions/c" + i + "/" });
+      const t0 = performance.now();
+      const rows = C.prepare(raw);
+      const st = C.parseState(
+        "?type=fcil&academie=Lyon&texte=lycee%2012&tri=date_signature&ordre=desc&page=1");
+      const filtered = C.sortRows(C.filterRows(rows, st), st.sort, st.dir);
+      const options = C.facetOptions(rows, st);
+      const slice = C.pageSlice(C.sortRows(rows, "titre", "asc"), 3);
+      const ms = performance.now() - t0;
+      return { ms, n: filtered.length,
+        ok: filtered.every(r => r.type === "fcil" && r.academie === "Lyon"),
+        emptyLast: filtered.length === 0 || filtered[filtered.length - 1].date_signature === null ||
+          filtered.every(r => r.date_signature !== null),
+        back: C.serializeState(st), page: slice.page, pages: slice.pages, shown: slice.rows.length,
+        typeCounts: options.type.map(o => o.value + ":" + o.count).join(","),
+        accents: C.normalize("Créteil  Élève"), none: C.countLabel(0, 10) };
+    }""")
+    assert result["ok"] and result["n"] > 0 and result["emptyLast"]
+    assert result["back"] == "?texte=lycee+12&type=fcil&academie=Lyon&tri=date_signature&ordre=desc"
+    assert (result["page"], result["pages"], result["shown"]) == (3, 100, 50)
+    assert result["accents"] == "creteil eleve"
+    assert result["none"].startswith("Aucune convention ne correspond")
+    assert result["ms"] < 1500, result["ms"]
+
+
+def test_site_assets_are_local() -> None:
+    js = (REPO / "docs/assets/catalogue.js").read_text("utf-8")
+    assert "http://" not in js and "https://" not in js

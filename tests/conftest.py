@@ -1,0 +1,46 @@
+"""Shared fixtures: the repository, its samples, and throw-away repositories."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from coop.catalog import load_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "conventions"
+LYON = SAMPLES / "lyon" / "fcil-maintenance-aeronautique.md"
+NANTES = SAMPLES / "nantes" / "coloration-mspc-maintenance-navale.md"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """An empty repository with the sample logos, in a temporary folder."""
+    (tmp_path / "conventions").mkdir()
+    shutil.copytree(SAMPLES / "logos", tmp_path / "conventions" / "logos")
+    return tmp_path
+
+
+CheckText = Callable[..., list[str]]
+
+
+@pytest.fixture
+def check_text(repo: Path) -> CheckText:
+    """Write one convention file into `repo` and return its formatted problems."""
+
+    def run(text: str | bytes, name: str = "essai.md", errors_only: bool = False) -> list[str]:
+        path = repo / "conventions" / name
+        path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+        catalog = load_catalog(repo)
+        problems = catalog.errors if errors_only else catalog.problems
+        return [p.format() for p in problems]
+
+    return run
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)

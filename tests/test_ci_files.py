@@ -1,0 +1,135 @@
+"""The review pipeline files: GitLab CI, GitHub Actions, pre-commit. Every `make X` they run
+is a target of the Makefile; every merge request is checked, tested, built and exported."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from conftest import ROOT, SAMPLES
+
+GITLAB = ROOT / ".gitlab-ci.yml"
+GITHUB = ROOT / ".github" / "workflows" / "ci.yml"
+PRECOMMIT = ROOT / ".pre-commit-config.yaml"
+EXPECTED = {"check", "test", "site", "pdf", "docx"}
+
+
+def load(path: Path) -> Any:
+    return YAML(typ="safe", pure=True).load(path.read_text("utf-8"))
+
+
+def makefile_targets() -> set[str]:
+    text = (ROOT / "Makefile").read_text("utf-8")
+    return set(re.findall(r"^([a-z][a-z-]*):", text, re.MULTILINE))
+
+
+def commands(node: Any) -> Iterator[str]:
+    """Every shell line of a CI file (`script`, `run`), wherever it sits."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("script", "before_script", "after_script", "run"):
+                lines = value if isinstance(value, list) else [value]
+                for line in lines:
+                    yield from str(line).splitlines()
+            else:
+                yield from commands(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from commands(item)
+
+
+def make_targets(lines: Iterator[str]) -> list[str]:
+    """`make check && make pdf docx` -> ["check", "pdf", "docx"]."""
+    found: list[str] = []
+    for line in lines:
+        for part in re.split(r"&&|\|\||;", line.split("#", 1)[0]):
+            words = shlex.split(part)
+            if words and words[0] == "make":
+                found += [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+    return found
+
+
+@pytest.mark.parametrize("path", [GITLAB, GITHUB], ids=["gitlab", "github"])
+def test_ci_runs_only_existing_make_targets(path: Path) -> None:
+    targets = make_targets(commands(load(path)))
+    assert set(targets) <= makefile_targets(), set(targets) - makefile_targets()
+    assert set(targets) >= EXPECTED
+
+
+def test_gitlab_pipeline() -> None:
+    ci = load(GITLAB)
+    rules = [r["if"] for r in ci["workflow"]["rules"]]
+    assert '$CI_PIPELINE_SOURCE == "merge_request_event"' in rules
+    assert make_targets(iter(ci["site"]["script"])) == ["site"]
+    assert ci["site"]["artifacts"]["paths"] == ["build/site/"]
+    assert make_targets(iter(ci["exports"]["script"])) == ["pdf", "docx"]
+    assert ci["exports"]["artifacts"]["paths"] == ["build/exports/"]
+    pages = ci["pages"]
+    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert pages["artifacts"]["paths"] == ["public/"]
+    assert "site" in pages["needs"]
+
+
+def test_github_workflow() -> None:
+    wf = load(GITHUB)
+    assert "pull_request" in wf["on"] and wf["on"]["push"]["branches"] == ["main"]
+    jobs = wf["jobs"]
+    uploads = {step["with"]["path"] for job in jobs.values() for step in job.get("steps", [])
+               if "upload" in str(step.get("uses", ""))}
+    assert uploads == {"build/site/", "build/exports/"}
+    deploy = jobs["deploy"]
+    assert deploy["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert any(str(s.get("uses", "")).startswith("actions/deploy-pages@") for s in deploy["steps"])
+    assert wf["permissions"] == {"contents": "read"}
+
+
+def test_precommit_hook_checks_changed_conventions(tmp_path: Path) -> None:
+    config = load(PRECOMMIT)
+    (repo,) = config["repos"]
+    assert repo["repo"] == "local"
+    (hook,) = repo["hooks"]
+    assert hook["entry"].endswith("python -m coop check")
+    assert hook["pass_filenames"] is True and hook["language"] == "system"
+    files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
+
+    def selected(path: str) -> bool:
+        return bool(files.search(path)) and not exclude.search(path)
+
+    assert selected("conventions/lyon/fcil-maintenance-aeronautique.md")
+    assert not selected("conventions/README.md")
+    assert not selected("conventions/_brouillons/a.md")
+    assert not selected("docs/index.md") and not selected("conventions/logos/rhm.png")
+    # what the hook runs, with the file names pre-commit passes
+    words = shlex.split(hook["entry"])
+    assert words[1:] == ["-m", "coop", "check"]
+    sample = str(SAMPLES / "lyon" / "fcil-maintenance-aeronautique.md")
+    done = subprocess.run([sys.executable, *words[1:], sample], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("OK : 1 convention valide")
+
+
+def test_authoring_targets_are_documented() -> None:
+    text = (ROOT / "Makefile").read_text("utf-8")
+    for target, words in (("new", "scripts/new.py"), ("statut", "scripts/statut.py"),
+                          ("diff", "scripts/diff.py")):
+        m = re.search(rf"^{target}: .*## (.+)\n\t(.+)$", text, re.MULTILINE)
+        assert m, target
+        assert words in m.group(2)
+    dry = subprocess.run(["make", "-n", "statut", "ID=lyon-x", "STATUT=signee",
+                          "DATE=2026-06-15", "STAMP="], cwd=ROOT, capture_output=True,
+                         text=True, timeout=60)
+    assert dry.stdout.strip().endswith(
+        'scripts/statut.py --id "lyon-x" --statut "signee" --date "2026-06-15"')
+    dry = subprocess.run(["make", "-n", "diff", "ID=lyon-x", "STAMP="], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert dry.stdout.strip().endswith('scripts/diff.py --id "lyon-x" --rev "HEAD"')

@@ -1,0 +1,205 @@
+"""Expansion of the samples: complete, numbered, no guidance left, right variant text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import LYON, ROOT, edit
+from coop.catalog import load_catalog
+from coop.expand import expand
+from coop.model import load_model
+from coop.modelpage import render_model
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+CATALOG = load_catalog(ROOT)
+STANDARD = load_model("adaptation-offre-formation/v1").article_keys
+ARTICLE_RE = re.compile(r"^### Article[ \u00a0](\d+) – (.+?) \{#art-([a-z0-9-]+)\}$", re.MULTILINE)
+
+# Guidance of the official model that must never reach an agreement.
+GUIDANCE = ["préciser", "XXX", "X mois", "coloration/FCIL", "coloration ou la FCIL",
+            "Madame/Monsieur", "INSERER", "si plusieurs établissements", "Partenaire X",
+            "le partenaire X et Y", "(A préciser)", "Fait le\n", "ETABLISSEMENT/ACADEMIE",
+            "None", "{{", "{%", "Undefined"]
+
+
+def plain(text: str) -> str:
+    return text.replace(NBSP, " ").replace(NNBSP, " ")
+
+
+@pytest.fixture(scope="module", params=[c.id for c in CATALOG.conventions])
+def expanded(request: pytest.FixtureRequest):
+    conv = CATALOG.get(request.param)
+    return conv, expand(conv)
+
+
+def test_articles_numbered_without_gaps(expanded) -> None:
+    _, exp = expanded
+    found = ARTICLE_RE.findall(exp.markdown)
+    assert [int(n) for n, _, _ in found] == list(range(1, len(found) + 1))
+    assert [a.number for a in exp.articles] == list(range(1, len(found) + 1))
+    keys = [k for _, _, k in found]
+    removed = {d.article_key for d in exp.departures if d.kind == "suppression"}
+    assert [k for k in keys if k in STANDARD] == [k for k in STANDARD if k not in removed]
+
+
+def test_structure_in_order(expanded) -> None:
+    _, exp = expanded
+    md = exp.markdown
+    assert md.startswith("# Convention de coopération entre ")
+    assert md.count("\n# ") == 0  # a single h1
+    marks = ["**Entre**", "d’une part,", "**Et**", "d’autre part.", "## Préambule",
+             "## I. Objet de la convention", "## II. Axe de coopération", "## III. Pilotage",
+             "## IV. Dispositions finales", "Fait à ", "## Fonction et signature des parties"]
+    positions = [md.index(m) for m in marks]
+    assert positions == sorted(positions)
+
+
+def test_no_guidance_left(expanded) -> None:
+    _, exp = expanded
+    for words in GUIDANCE:
+        assert words not in exp.markdown, words
+
+
+def test_signature_table_has_one_row_per_signatory(expanded) -> None:
+    conv, exp = expanded
+    table = exp.markdown.split("{#signatures .signatures}", 1)[1]
+    rows = [r for r in table.strip().splitlines() if r.startswith("| ")][1:]
+    assert len(rows) == len(conv.data["signature"]["signataires"]) == len(exp.signatories)
+
+
+def test_fcil_variant_text() -> None:
+    md = plain(expand(CATALOG.get("lyon-fcil-maintenance-aeronautique")).markdown)
+    assert "- le secteur économique ou professionnel concerné : Aéronautique." in md
+    assert "### Article 2 – Publics ciblés par la FCIL et durée" in md
+    assert ("La FCIL se déroule du 1er septembre 2026 au 30 juin 2027, soit une durée de 10 mois,"
+            " sans excéder une année scolaire.") in md
+    assert ("Cette attestation est co-signée, sur proposition du chef d’établissement, par le "
+            "recteur de l’académie de Lyon, et par RHM, ainsi que par la collectivité "
+            "« région ».") in md
+    assert "conclue pour la durée de la formation complémentaire d’initiative locale définie à " \
+           "l’article 2, soit jusqu’au 30 juin 2027." in md
+    assert "préavis de 3 mois" in md
+    assert "Fait à Bron, le 15 juin 2026, en 2 exemplaires originaux." in md
+    assert "représentée par Monsieur Paul Martin" in md  # genre: feminin (la société)
+    assert "coloration" not in md.split("## I.")[1].split("## IV.")[0].lower().replace(
+        "colorations", "")
+
+
+def test_coloration_variant_text() -> None:
+    md = plain(expand(CATALOG.get("nantes-coloration-mspc-navale")).markdown)
+    assert ("- le diplôme professionnel Baccalauréat professionnel, spécialité Maintenance des "
+            "systèmes de production connectés, coloré « maintenance navale ».") in md
+    assert ("La coloration s’inscrit dans une partie du cycle de formation de 3 ans : la deuxième "
+            "année et la troisième année, à compter de la rentrée du 1er septembre 2026.") in md
+    assert "co-signée par le chef d’établissement scolaire porteur de la coloration" in md
+    assert "est reconduite par tacite reconduction" in md
+    assert "Fait à Saint-Nazaire, le ……………………, en 3 exemplaires originaux." in md
+    assert "FCIL" not in md.split("## I.")[1]
+
+
+def test_added_article_is_numbered_and_references_resolve() -> None:
+    exp = expand(CATALOG.get("nantes-coloration-mspc-navale"))
+    md = plain(exp.markdown)
+    assert "### Article 8 – Engagements de la collectivité {#art-ajout-engagements-de-la-" \
+           "collectivite}" in md
+    assert "### Article 9 – Dispositif de suivi de la convention" in md
+    assert "prévues à\nl’article 4." in md
+    assert [(d.kind, d.title) for d in exp.departures] == [
+        ("ajout", "Engagements de la collectivité")]
+    assert exp.articles[7].origin == "ajoute"
+
+
+def test_replaced_article_is_recorded() -> None:
+    exp = expand(CATALOG.get("aix-marseille-fcil-portuaire"))
+    md = plain(exp.markdown)
+    assert "l’UMF présente chaque année la formation" in md
+    assert "Les signataires s’engagent à promouvoir la FCIL auprès des élèves" not in md
+    [dep] = exp.departures
+    assert (dep.kind, dep.article_key, dep.title) == ("remplacement", "communication",
+                                                      "Communication")
+    assert "La présente convention prend effet le 1er septembre 2026" in md
+
+
+def test_removed_article_keeps_numbering(repo: Path) -> None:
+    text = LYON.read_text("utf-8") + ("\n## Article supprimé : professionnalisation\n\n"
+                                      "Les personnels sont formés par ailleurs.\n")
+    (repo / "conventions" / "x.md").write_text(text, "utf-8")
+    conv = load_catalog(repo).conventions[0]
+    exp = expand(conv)
+    numbers = [int(n) for n, _, _ in ARTICLE_RE.findall(exp.markdown)]
+    assert numbers == list(range(1, 11))
+    assert "professionnalisation des équipes" not in exp.markdown
+    assert [(d.kind, d.article_key) for d in exp.departures] == [
+        ("suppression", "professionnalisation")]
+    assert "Les personnels sont formés par ailleurs." in exp.departures[0].detail
+
+
+def test_precisions_appended_to_article() -> None:
+    exp = expand(CATALOG.get("lyon-fcil-maintenance-aeronautique"))
+    art2 = exp.markdown.split(f"### Article{NBSP}2")[1].split(f"### Article{NBSP}3")[0]
+    assert "recrutés sur dossier et entretien en juin" in art2
+    assert exp.articles[1].origin == "complete"
+
+
+def test_french_typography_applied() -> None:
+    md = expand(CATALOG.get("lyon-fcil-maintenance-aeronautique")).markdown
+    assert f"1er{NBSP}septembre" in md
+    assert f"«{NNBSP}le lycée{NNBSP}»" in md
+    assert f"Ceci étant exposé, les parties conviennent ce qui suit{NBSP}:" in md
+    assert f"3{NBSP}mois" in md
+    assert " ;" not in md.replace(f"{NNBSP};", "")
+
+
+def test_logos_resolved_inside_repo() -> None:
+    exp = expand(CATALOG.get("lyon-fcil-maintenance-aeronautique"))
+    assert [p.name for p in exp.logos] == ["lycee-jean-mermoz.svg", "rhm.png"]
+    assert all(p.is_relative_to(ROOT) and p.is_file() for p in exp.logos)
+
+
+def test_values_are_escaped_markdown(repo: Path) -> None:
+    text = edit(LYON.read_text("utf-8"), "  libelle: bassin d’emploi de l’Est lyonnais",
+                '  libelle: "*gras* <script>alert(1)</script> [lien](javascript:alert(1)) | # _x_"')
+    (repo / "conventions" / "x.md").write_text(text, "utf-8")
+    md = expand(load_catalog(repo).conventions[0]).markdown
+    assert ("\\*gras\\* &lt;script&gt;alert(1)&lt;/script&gt; \\[lien\\](javascript:alert(1)) "
+            "&#124; \\# \\_x\\_") in md
+    assert "<script>" not in md
+
+
+@pytest.mark.parametrize("payload", [
+    "{{ 7*7 }}",
+    "{{ cycler.__init__.__globals__.os.system('touch /tmp/coop-pwned') }}",
+    "{% for x in range(3) %}boucle{% endfor %}",
+])
+def test_template_injection_stays_inert(repo: Path, payload: str) -> None:
+    marker = Path("/tmp/coop-pwned")
+    marker.unlink(missing_ok=True)
+    text = LYON.read_text("utf-8")
+    text = edit(text, "titre: FCIL Maintenance des hélicoptères – lycée Jean-Mermoz",
+                f'titre: "{payload}"')
+    text = edit(text, "    nom: Lycée professionnel Jean-Mermoz", f'    nom: "{payload}"')
+    text = edit(text, "au plan 2026-2027.", f"au plan 2026-2027. {payload}")
+    (repo / "conventions" / "x.md").write_text(text, "utf-8")
+    catalog = load_catalog(repo)
+    assert catalog.errors == []
+    md = expand(catalog.conventions[0]).markdown
+    assert not marker.exists()
+    assert "49" not in md and "boucleboucle" not in md
+    assert payload in md  # the body is Markdown, inserted as written
+    escaped = payload.replace("{", "\\{").replace("}", "\\}").replace("*", "\\*").replace(
+        "_", "\\_").replace("%", "%")
+    assert f"**{escaped}**" in plain(md)  # the party's name, escaped text
+
+
+def test_model_page_shows_blanks() -> None:
+    for kind in ("coloration", "fcil"):
+        md = render_model("adaptation-offre-formation/v1", kind)
+        assert [int(n) for n, _, _ in ARTICLE_RE.findall(md)] == list(range(1, 12))
+        assert "`territoire.libelle`" in md
+        assert "`dispositions.preavis_mois`" in md
+        assert "{{" not in md and "None" not in md
+    assert "coloré «" in plain(render_model("adaptation-offre-formation/v1", "coloration"))
+    assert "secteur économique" in render_model("adaptation-offre-formation/v1", "fcil")

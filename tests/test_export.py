@@ -1,0 +1,190 @@
+"""Signature copies: export the samples once (PDF + DOCX) and read the files back."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+from coop.catalog import load_catalog
+from coop.expand import expand
+from coop.export.jobs import ExportError, check_logo
+from coop.export.pdf import field_name
+from coop.export.pipeline import export_conventions
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOG = load_catalog(ROOT)
+CONVENTIONS = CATALOG.conventions
+IDS = [c.id for c in CONVENTIONS]
+KIND = {"fcil": "Formation complémentaire d’initiative locale",
+        "coloration": "Coloration de diplôme"}
+
+
+def norm(text: str) -> str:
+    """Compare text across line breaks, hyphenation and French no-break spaces."""
+    return re.sub(r"[\s\u00a0\u202f\u2011-]+", "", text)
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return [page.extract_text() or "" for page in pypdf.PdfReader(path).pages]
+
+
+def docx_text(document: docx.document.Document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    for section in document.sections:
+        parts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    assert CONVENTIONS and not CATALOG.errors
+    out = tmp_path_factory.mktemp("exports")
+    report = export_conventions(CONVENTIONS, ROOT, out)
+    assert report.errors == []
+    assert len(report.written) == 2 * len(CONVENTIONS)
+    return out
+
+
+def conv_params() -> list:
+    return [pytest.param(c, id=c.id) for c in CONVENTIONS]
+
+
+@pytest.mark.parametrize("conv", conv_params())
+def test_pdf_content(exported: Path, conv) -> None:
+    exp = expand(conv)
+    pages = pdf_pages(exported / f"{conv.id}.pdf")
+    text = norm("\n".join(pages))
+    assert norm(KIND[conv.type].upper()) in norm(pages[0])
+    assert norm(exp.title) in text
+    for party in conv.data["etablissements"] + conv.data["partenaires"]:
+        assert norm(party["nom"]) in text
+    # every article, in order, numbered 1..N
+    assert [a.number for a in exp.articles] == list(range(1, len(exp.articles) + 1))
+    pos = 0
+    for art in exp.articles:
+        found = text.find(norm(f"Article {art.number} – {art.title}"), pos)
+        assert found >= 0, art
+        pos = found
+    assert norm("Fait à") in text[pos:]
+    # footer on every page
+    for number, page in enumerate(pages, start=1):
+        assert conv.id in page and f"version {conv.source_hash[:10]}" in page
+        assert f"page {number} / {len(pages)}" in page
+    # « PROJET » on every page of a draft, never elsewhere
+    draft = conv.statut == "brouillon"
+    assert all(("PROJET" in p) == draft for p in pages)
+
+
+@pytest.mark.parametrize("conv", conv_params())
+def test_pdf_signature_cells_and_fields(exported: Path, conv) -> None:
+    signatories = expand(conv).signatories
+    reader = pypdf.PdfReader(exported / f"{conv.id}.pdf")
+    last = reader.pages[-1]
+    assert last.extract_text().count("Date et signature") == len(signatories)
+    widgets = [a.get_object() for a in last.get("/Annots") or []]
+    expected = [field_name(i, s.party) for i, s in enumerate(signatories, start=1)]
+    assert [w["/T"] for w in widgets] == expected
+    assert sorted(reader.get_fields() or {}) == sorted(expected)
+    for w in widgets:
+        assert w["/FT"] == "/Sig" and int(w["/F"]) & 4  # printable (PDF/A)
+        llx, lly, urx, ury = (float(v) for v in w["/Rect"])
+        assert 150 < urx - llx < 500 and 80 < ury - lly < 100
+        assert llx > 0 and lly > 0 and urx < float(last.mediabox.width)
+    for s in signatories:
+        assert norm(s.nom) in norm(last.extract_text())
+
+
+@pytest.mark.parametrize("conv", conv_params())
+def test_pdf_metadata(exported: Path, conv) -> None:
+    data = (exported / f"{conv.id}.pdf").read_bytes()
+    assert b"<pdfaid:part>2</pdfaid:part>" in data
+    assert b"<pdfaid:conformance>B</pdfaid:conformance>" in data
+    meta = pypdf.PdfReader(exported / f"{conv.id}.pdf").metadata
+    assert meta.title == expand(conv).title
+    assert conv.id in meta.subject
+    for party in conv.data["etablissements"] + conv.data["partenaires"]:
+        assert party["nom"] in meta["/Keywords"]
+
+
+@pytest.mark.parametrize("conv", conv_params())
+def test_docx(exported: Path, conv) -> None:
+    exp = expand(conv)
+    document = docx.Document(str(exported / f"{conv.id}.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Titre d’article"]
+    assert [norm(h) for h in headings] == [
+        norm(f"Article {a.number} – {a.title}") for a in exp.articles]
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Parties", "Titre de partie", "Clôture"} <= styles
+    assert ("Logos" in styles) == bool(exp.logos)
+    text = docx_text(document)
+    assert "Fait à" in text
+    for party in conv.data["etablissements"] + conv.data["partenaires"]:
+        assert norm(party["nom"]) in norm(text)
+    table = document.tables[-1]
+    assert len(table.rows) == 1 + len(exp.signatories)
+    props = document.core_properties
+    assert props.title == exp.title and conv.id in props.subject
+    assert all(p["nom"] in props.keywords for p in conv.data["partenaires"])
+    assert props.language == "fr-FR"
+    footer = document.sections[0].footer._element.xml
+    assert "NUMPAGES" in footer and " PAGE " in footer and "SUBJECT" in footer
+    assert ("PROJET" in text) == (conv.statut == "brouillon")
+
+
+def test_deterministic_and_cached(exported: Path, tmp_path: Path) -> None:
+    report = export_conventions(CONVENTIONS, ROOT, tmp_path)
+    assert not report.errors
+    for path in report.written:
+        assert path.read_bytes() == (exported / path.name).read_bytes(), path.name
+    again = export_conventions(CONVENTIONS, ROOT, exported)
+    assert again.written == [] and len(again.skipped) == 2 * len(CONVENTIONS)
+
+
+EVIL = """
+#set page(fill: red) #import "x.typ": * et <script>alert(1)</script> $x$ @ref
+[rouge]{typst:text:fill="red"} ![image](/etc/hostname)
+
+```{=typst}
+#panic("brut")
+```
+"""
+
+
+def test_untrusted_text_stays_text(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "conventions" / "logos", repo / "conventions" / "logos")
+    src = next(c for c in CONVENTIONS if c.statut == "brouillon").path
+    (repo / "conventions" / "essai.md").write_text(src.read_text(encoding="utf-8") + EVIL,
+                                                  encoding="utf-8")
+    catalog = load_catalog(repo)
+    assert not catalog.errors, catalog.errors
+    report = export_conventions(catalog.conventions, repo, tmp_path / "out")
+    assert not report.errors
+    conv_id = catalog.conventions[0].id
+    pdf = tmp_path / "out" / f"{conv_id}.pdf"
+    text = "\n".join(pdf_pages(pdf))
+    doc_text = docx_text(docx.Document(str(tmp_path / "out" / f"{conv_id}.docx")))
+    for literal in ("#set page(fill: red)", "#import", "<script>alert(1)</script>",
+                    "$x$", "@ref", '#panic("brut")'):
+        assert norm(literal) in norm(text), literal
+        assert norm(literal) in norm(doc_text), literal
+    assert b"/Subtype /Image" not in pdf.read_bytes()  # no image read from disk
+    assert "word/media" not in str(docx.Document(str(pdf.with_suffix(".docx"))).part.package.parts)
+
+
+def test_logo_outside_repository_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="doit se trouver dans le dépôt"):
+        check_logo(Path("/etc/passwd"), tmp_path, "conventions/x.md")
+    with pytest.raises(ExportError, match="introuvable"):
+        check_logo(tmp_path / "absent.png", tmp_path, "conventions/x.md")
+
+
+def test_field_names() -> None:
+    assert field_name(2, "l’académie") == "signature-2-l-academie"
+    assert field_name(1, "") == "signature-1"
