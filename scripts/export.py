@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         print(format_problems(catalog.errors), file=sys.stderr)
         print("ÉCHEC : corrigez les erreurs avant d’exporter les conventions.", file=sys.stderr)
         return 1
-    conventions = catalog.conventions
+    conventions = [*catalog.conventions, *(a for a in catalog.avenants if a.before)]
     if args.id:
         conventions = [c for c in conventions if c.id == args.id]
         if not conventions:

@@ -112,8 +112,8 @@ def test_errors_in_french(gitrepo: Path, tmp_path_factory: pytest.TempPathFactor
     with pytest.raises(AuthoringError, match="aucune convention d’identifiant « inconnue »"):
         text_diff(gitrepo, "inconnue")
     change(gitrepo, "preavis_mois: 6", "preavis_mois: 0")
-    with pytest.raises(AuthoringError, match="(?s)la version « copie de travail » de .* n’est pas "
-                       "valide.*preavis_mois: doit être supérieur ou égal à 1"):
+    with pytest.raises(AuthoringError, match=r"(?s)la version « copie de travail » de .* "
+                       r"n’est pas valide.*preavis_mois: doit être supérieur ou égal à 1"):
         text_diff(gitrepo, ID)
     plain = tmp_path_factory.mktemp("sans-git")
     shutil.copytree(SAMPLES, plain / "conventions")

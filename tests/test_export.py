@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
+
 from coop.catalog import load_catalog
 from coop.expand import expand
 from coop.export.jobs import ExportError, check_logo

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from browser.sitebuild import REPO, build, make_project, sample_text
+
 from coop.site.records import COLUMNS
 
 PAYLOAD = '{{ cycler.__init__.__globals__.os.system("touch PWNED_FILE") }}'

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from hashlib import sha256
 from pathlib import Path
 
+from .avenants import Avenant, check_avenants, is_avenant_file, load_avenant
 from .convention import Convention
 from .errors import ERROR, Problem
 from .loader import read_source
@@ -19,6 +20,7 @@ CONVENTIONS_DIR = "conventions"
 class Catalog:
     root: Path
     conventions: list[Convention] = field(default_factory=list)
+    avenants: list[Avenant] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -31,6 +33,10 @@ class Catalog:
 
     def get(self, conv_id: str) -> Convention | None:
         return next((c for c in self.conventions if c.id == conv_id), None)
+
+    def avenants_of(self, conv_id: str) -> list[Avenant]:
+        return sorted((a for a in self.avenants if a.parent_id == conv_id),
+                      key=lambda a: a.numero)
 
 
 def load_convention(path: Path, root: Path) -> tuple[Convention | None, list[Problem]]:
@@ -47,6 +53,7 @@ def load_convention(path: Path, root: Path) -> tuple[Convention | None, list[Pro
     digest = sha256(src.raw + load_model(data["modele"]).digest.encode()).hexdigest()
     conv = Convention(id=conv_id, path=path.resolve(), relpath=src.relpath, data=data,
                       body=src.body, sections=sections, source_hash=digest,
+                      source_data=src.data,
                       id_line=src.where(("id",))[0] if "id" in src.data else 1)
     return conv, problems
 
@@ -62,7 +69,11 @@ def load_catalog(root: Path, files: list[Path] | None = None) -> Catalog:
     """Every convention under `root/conventions` (or `files`), with every problem."""
     catalog = Catalog(root=root)
     seen: dict[str, Convention] = {}
-    for path in files if files is not None else convention_files(root):
+    base = root / CONVENTIONS_DIR
+    paths = files if files is not None else convention_files(root)
+    avenant_paths = [p for p in paths if p.resolve().is_relative_to(base.resolve())
+                     and is_avenant_file(p.resolve(), base.resolve())]
+    for path in [p for p in paths if p not in avenant_paths]:
         conv, problems = load_convention(path, root)
         catalog.problems.extend(problems)
         if conv is None:
@@ -74,6 +85,15 @@ def load_catalog(root: Path, files: list[Path] | None = None) -> Catalog:
             continue
         seen[conv.id] = conv
         catalog.conventions.append(conv)
+    for path in avenant_paths:
+        avenant, problems = load_avenant(path, root)
+        catalog.problems.extend(problems)
+        if avenant is not None:
+            catalog.avenants.append(avenant)
+    if catalog.avenants:
+        all_ids = seen if files is None else {c.id: c for c in load_catalog(root).conventions}
+        catalog.problems.extend(check_avenants(catalog.avenants, all_ids))
     catalog.conventions.sort(key=lambda c: c.id)
+    catalog.avenants.sort(key=lambda a: (a.parent_id, a.numero))
     catalog.problems.sort()
     return catalog

@@ -18,6 +18,7 @@ class Convention:
     body: str
     sections: list[Section] = field(default_factory=list)
     source_hash: str = ""  # sha256 of the file bytes and of the model version
+    source_data: dict[str, Any] = field(default_factory=dict)  # front-matter as written
     id_line: int = 1  # file line of the `id` field (1 when the id comes from the file name)
 
     @property

@@ -420,6 +420,17 @@ def _placeholder_lines(src: Source) -> list[Problem]:
             if PLACEHOLDER in line]
 
 
+def data_problems(d: Any, root: Path) -> list[tuple[tuple[Any, ...], str, str]]:
+    """Schema and semantic problems of front-matter data: (field path, message, level)."""
+    found: list[tuple[tuple[Any, ...], str, str]] = [
+        (tuple(path), msg, "erreur") for path, msg in schema_problems(d)]
+    checks = (_check_territory(d), _check_parties(d), _check_training(d),
+              _check_attestation(d), _designations(d), _check_dates(d), _check_logos(d, root))
+    for check in checks:
+        found += [(tuple(path), msg, level) for path, msg, level in check]
+    return found
+
+
 def validate_source(src: Source, root: Path) -> tuple[list[Section], list[Problem]]:
     """Schema, semantic and body problems of a parsed file (no problems -> valid).
 
@@ -427,12 +438,7 @@ def validate_source(src: Source, root: Path) -> tuple[list[Section], list[Proble
     schema's or the checks' messages about that value."""
     d = src.data
     holes = list(placeholder_paths(d))
-    found: list[tuple[tuple[Any, ...], str, str]] = [
-        (tuple(path), msg, "erreur") for path, msg in schema_problems(d)]
-    checks = (_check_territory(d), _check_parties(d), _check_training(d),
-              _check_attestation(d), _designations(d), _check_dates(d), _check_logos(d, root))
-    for check in checks:
-        found += [(tuple(path), msg, level) for path, msg, level in check]
+    found = data_problems(d, root)
     skip = set(holes)
     problems = [src.problem(path, msg, level) for path, msg, level in found if path not in skip]
     problems += [src.problem(path, placeholder_message(path)) for path in holes]

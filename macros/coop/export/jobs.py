@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coop.avenants import parties_data
+
 if TYPE_CHECKING:
     from coop.convention import Convention
     from coop.expand import Expansion
@@ -17,7 +19,8 @@ LOGO_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg", ".gif"})
 # a constant, so that the same sources always give the same bytes.
 DEFAULT_EPOCH = int(datetime(2024, 1, 1, tzinfo=UTC).timestamp())
 KIND_LABELS = {"coloration": "Coloration de diplôme",
-               "fcil": "Formation complémentaire d’initiative locale"}
+               "fcil": "Formation complémentaire d’initiative locale",
+               "avenant": "Avenant à une convention de coopération"}
 
 
 class ExportError(Exception):
@@ -86,7 +89,7 @@ def _epoch(conv: Convention) -> int:
 
 
 def _party_names(conv: Convention) -> list[str]:
-    data = conv.data
+    data = parties_data(conv)
     return [str(p["nom"]) for p in [*data.get("etablissements", []),
                                     *data.get("partenaires", [])]]
 
@@ -98,7 +101,7 @@ def build_job(conv: Convention, expansion: Expansion, root: Path) -> ExportJob:
         relpath=conv.relpath,
         markdown=expansion.markdown,
         title=expansion.title,
-        subject=f"Convention {conv.id}",
+        subject=f"{'Avenant' if conv.type == 'avenant' else 'Convention'} {conv.id}",
         keywords=_party_names(conv),
         version=conv.source_hash[:10],
         statut=conv.statut,

@@ -11,8 +11,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coop.avenants import expand_document
 from coop.convention import Convention
-from coop.expand import expand
 
 from . import reference_docx
 from .cache import ExportCache, code_digest, output_key
@@ -69,7 +69,7 @@ def _prepare(conventions: list[Convention], root: Path,
             if not _SAFE_ID.fullmatch(conv.id):
                 raise ExportError(f"{conv.relpath} : identifiant « {conv.id} » inutilisable "
                                   "comme nom de fichier")
-            jobs.append(build_job(conv, expand(conv), root))
+            jobs.append(build_job(conv, expand_document(conv), root))
         except ExportError as exc:
             report.errors.append(str(exc))
     return jobs

@@ -25,19 +25,22 @@ _PATTERNS_FR = {
     "cfd": "un code formation diplôme (CFD) compte 8 caractères, chiffres ou majuscules",
     "rncp": "un code RNCP s’écrit « RNCP » suivi de 2 à 5 chiffres (ex. RNCP37537)",
     "id": "identifiant attendu en minuscules, chiffres et tirets (3 à 80 caractères)",
+    "modifications": "chemin de champ attendu, par exemple « dispositions.preavis_mois » ou "
+                     "« partenaires[1].adresse »",
     "modele": "version de modèle attendue sous la forme « nom/vN » "
               "(ex. adaptation-offre-formation/v1)",
 }
 
 
 @cache
-def schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text("utf-8"))
+def schema(name: str = "convention") -> dict[str, Any]:
+    """A published schema: « convention » or « avenant »."""
+    return json.loads(SCHEMA_PATH.with_name(f"{name}.schema.json").read_text("utf-8"))
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema(), format_checker=FormatChecker(["date"]))
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(name), format_checker=FormatChecker(["date"]))
 
 
 def _type_name(value: Any) -> str:
@@ -126,10 +129,10 @@ def _messages(err: ValidationError) -> list[tuple[tuple[Any, ...], str]]:
     return [(path, err.message)]
 
 
-def schema_problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
+def schema_problems(data: Any, name: str = "convention") -> list[tuple[tuple[Any, ...], str]]:
     """Every schema violation of `data`, as (field path, French message)."""
     out: list[tuple[tuple[Any, ...], str]] = []
-    for err in _validator().iter_errors(data):
+    for err in _validator(name).iter_errors(data):
         out.extend(_messages(err))
     seen: set[tuple[tuple[Any, ...], str]] = set()
     return [m for m in out if not (m in seen or seen.add(m))]

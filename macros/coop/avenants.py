@@ -1,0 +1,447 @@
+"""Avenants (the model's « Modifications » article): loading, validation, text, consolidation.
+
+An avenant is a Markdown file under a folder named ``avenants/`` in ``conventions/``. Its
+front-matter names the parent convention and its number; its body replaces, adds or removes
+articles (same headings as a convention's body) and may give an « Exposé » of its reasons;
+``modifications`` changes front-matter values of the parent. The consolidated text is the
+convention with every signed avenant applied in order, each changed article marked.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+from .body import Section, normalize, split_sections
+from .convention import Convention
+from .errors import ERROR, Problem
+from .expand import Expansion, Signatory, _cap, context, expand
+from .frdates import format_date
+from .loader import field_name, read_source
+from .markdown import Md, md_escape
+from .model import liste, load_model, render
+from .schema import schema_problems, suggest
+from .typography import plain, typographie
+from .validate import (
+    article_titles,
+    data_problems,
+    parse_date,
+    placeholder_paths,
+    resolve_article,
+    typed_data,
+)
+
+AVENANTS_DIR = "avenants"
+BODY_KINDS = ("remplacement", "ajout", "suppression")
+_PATH_RE = re.compile(r"([a-z_]+)(?:\[([0-9]+)\])?")
+_FORBIDDEN = ("id", "modele", "type", "statut", "signature")
+
+
+@dataclass
+class Avenant:
+    id: str  # "<parent id>-avenant-<n>"
+    path: Path
+    relpath: str
+    data: dict[str, Any]  # validated, dates as datetime.date
+    source_data: dict[str, Any]
+    body: str
+    sections: list[Section] = field(default_factory=list)
+    source_hash: str = ""
+    line_of: dict[str, int] = field(default_factory=dict)  # top-level field -> file line
+    before: Convention | None = None  # the parent as it stood before this avenant (set by
+    # check_avenants when the parent is valid)
+
+    @property
+    def parent_id(self) -> str:
+        return str(self.data["convention"])
+
+    @property
+    def numero(self) -> int:
+        return int(self.data["numero"])
+
+    @property
+    def statut(self) -> str:
+        return str(self.data["statut"])
+
+    @property
+    def titre(self) -> str:
+        return str(self.data["titre"])
+
+    @property
+    def type(self) -> str:
+        return "avenant"
+
+    @property
+    def short_hash(self) -> str:
+        return self.source_hash[:10]
+
+    @property
+    def label(self) -> str:
+        return f"Avenant n° {self.numero}"
+
+
+def is_avenant_file(path: Path, base: Path) -> bool:
+    return AVENANTS_DIR in path.relative_to(base).parts[:-1]
+
+
+def _exposé(section: Section) -> bool:
+    return section.kind == "inconnu" and normalize(section.heading) in (
+        "expose", "expose des motifs")
+
+
+def load_avenant(path: Path, root: Path) -> tuple[Avenant | None, list[Problem]]:
+    """One avenant file, checked on its own (the parent is checked by `check_avenants`)."""
+    src = read_source(path, root)
+    if src.problems:
+        return None, src.problems
+    d = src.data
+    problems = [src.problem(p, m) for p, m in schema_problems(d, "avenant")]
+    problems += [src.problem(p, "à compléter : remplacez « À COMPLÉTER » par la valeur voulue")
+                 for p in placeholder_paths(d)]
+    for key in (d.get("modifications") or {}) if isinstance(d.get("modifications"), dict) else {}:
+        if key.split(".")[0].split("[")[0] in _FORBIDDEN:
+            problems.append(src.problem(("modifications", key), (
+                f"« {key} » ne se modifie pas par avenant (identifiant, modèle, type, statut et "
+                "signature de la convention sont fixés)")))
+    statut, signed = d.get("statut"), (d.get("signature") or {}).get("date") if isinstance(
+        d.get("signature"), dict) else None
+    if statut == "signee" and signed is None:
+        problems.append(src.problem(("signature", "date"),
+                                    "un avenant signé doit avoir une date de signature"))
+    if statut in ("brouillon", "en_signature") and signed is not None:
+        problems.append(src.problem(("signature", "date"), (
+            f"un avenant au statut « {statut} » n’est pas encore signé : laissez la date vide")))
+    sections = split_sections(src.body, src.body_line)
+    changes = 0
+    for s in sections:
+        if s.kind in BODY_KINDS:
+            changes += 1
+            if not s.content.strip():
+                problems.append(Problem(src.relpath, s.line, 1, "corps",
+                                        f"la section « ## {s.heading} » est vide"))
+        elif not _exposé(s):
+            problems.append(Problem(src.relpath, s.line, 1, "corps", (
+                f"section « ## {s.heading or s.content[:30]} » inattendue dans un avenant : "
+                "attendu « Exposé », « Article remplacé : <article> », « Article ajouté après "
+                "<article> : <titre> » ou « Article supprimé : <article> »")))
+    if not changes and not d.get("modifications"):
+        problems.append(Problem(src.relpath, src.body_line, 1, "corps", (
+            "l’avenant ne modifie rien : ajoutez un article remplacé, ajouté ou supprimé, "
+            "ou des « modifications » de l’en-tête")))
+    if any(p.level == ERROR for p in problems):
+        return None, problems
+    conv_id = f"{d['convention']}-avenant-{d['numero']}"
+    data = typed_data(d)
+    data["date_effet"] = parse_date(d["date_effet"])
+    data["signature"] = {**data["signature"],
+                         "date": parse_date(data["signature"].get("date"))}
+    lines = {k: src.where((k,))[0] for k in d}
+    return Avenant(id=conv_id, path=path.resolve(), relpath=src.relpath, data=data,
+                   source_data=d, body=src.body, sections=sections,
+                   source_hash=sha256(src.raw).hexdigest(), line_of=lines), problems
+
+
+def _set(data: dict[str, Any], dotted: str, value: Any) -> str | None:
+    """Set `a.b[2].c` (items counted from 1) in `data`; a French reason when impossible."""
+    parts = dotted.split(".")
+    node: Any = data
+    for i, part in enumerate(parts):
+        m = _PATH_RE.fullmatch(part)
+        if m is None:
+            return f"chemin invalide « {dotted} »"
+        key, index = m.group(1), m.group(2)
+        last = i == len(parts) - 1
+        if not isinstance(node, dict):
+            return f"« {'.'.join(parts[:i])} » n’est pas un groupe de champs"
+        if index is None:
+            if last:
+                node[key] = copy.deepcopy(value)
+                return None
+            node = node.setdefault(key, {})
+            continue
+        items = node.get(key)
+        n = int(index)
+        if not isinstance(items, list) or not 1 <= n <= len(items):
+            return f"« {key}[{n}] » n’existe pas dans la convention"
+        if last:
+            items[n - 1] = copy.deepcopy(value)
+            return None
+        node = items[n - 1]
+    return None
+
+
+Found = list[tuple[str, str, int | None]]  # (field, message, body line or None)
+
+
+def apply(conv: Convention, av: Avenant) -> tuple[Convention, Found]:
+    """The convention as amended by `av`, and the problems of the result."""
+    data = copy.deepcopy(conv.source_data)
+    errors: Found = []
+    for dotted, value in (av.source_data.get("modifications") or {}).items():
+        if (reason := _set(data, dotted, value)) is not None:
+            errors.append((f"modifications.{dotted}", reason, None))
+    for path, msg, level in data_problems(data, conv.root):
+        if level == ERROR:
+            errors.append(("modifications", f"après application : {field_name(path)} : {msg}",
+                           None))
+    sections = list(conv.sections)
+    titles = article_titles(load_model(conv.modele), conv.type)
+    for s in av.sections:
+        if s.kind not in BODY_KINDS:
+            continue
+        key = resolve_article(s.target, titles)
+        if key is None and s.kind != "ajout":
+            added = {"ajout-" + normalize(x.title).replace(" ", "-"): x for x in sections
+                     if x.kind == "ajout"}
+            target = normalize(s.target).replace(" ", "-")
+            if target in added or f"ajout-{target}" in added:
+                sections = [x for x in sections if x is not added.get(target, added.get(
+                    f"ajout-{target}"))]
+                if s.kind == "remplacement":
+                    sections.append(replace(added.get(target) or added[f"ajout-{target}"],
+                                            content=s.content))
+                continue
+            errors.append(("corps", f"article inconnu « {s.target} »"
+                           f"{suggest(s.target, list(titles))}", s.line))
+            continue
+        if s.kind in ("remplacement", "suppression") and key is not None:
+            sections = [x for x in sections if x.kind not in (
+                "precisions", "remplacement", "suppression")
+                or resolve_article(x.target, titles) != key]
+        sections.append(s)
+    if errors:
+        return conv, errors
+    amended = replace(conv, data=typed_data(data) | {"id": conv.id}, source_data=data,
+                      sections=sections)
+    return amended, []
+
+
+def check_avenants(avenants: list[Avenant], conventions: dict[str, Convention]) -> list[Problem]:
+    """Cross-file rules: parent exists and is in force, numbering, dates, valid result."""
+    problems: list[Problem] = []
+
+    def at(av: Avenant, key: str, message: str, line: int | None = None) -> None:
+        problems.append(Problem(av.relpath, line or av.line_of.get(key, 1), 1, key, message))
+
+    by_parent: dict[str, list[Avenant]] = {}
+    for av in avenants:
+        by_parent.setdefault(av.parent_id, []).append(av)
+    for parent_id, group in sorted(by_parent.items()):
+        parent = conventions.get(parent_id)
+        if parent is None:
+            for av in group:
+                at(av, "convention", f"aucune convention d’identifiant « {parent_id} »"
+                   f"{suggest(parent_id, sorted(conventions))}")
+            continue
+        numbers = sorted(av.numero for av in group)
+        for av in group:
+            if numbers.count(av.numero) > 1:
+                at(av, "numero", f"l’avenant n° {av.numero} de « {parent_id} » existe deux fois")
+        for expected, av in zip(range(1, len(group) + 1), sorted(group, key=lambda a: a.numero),
+                                strict=True):
+            if av.numero != expected and numbers.count(av.numero) == 1:
+                at(av, "numero", f"numéro attendu : {expected} (les avenants de « {parent_id} » "
+                   "sont numérotés 1, 2, 3… sans trou)")
+        signed = parent.data["signature"].get("date")
+        state = parent
+        for av in sorted(group, key=lambda a: a.numero):
+            if parent.statut in ("resiliee", "expiree"):
+                at(av, "convention", f"la convention « {parent_id} » est au statut "
+                   f"« {parent.statut} » : elle ne peut plus être modifiée par avenant")
+                continue
+            if signed is None:
+                at(av, "convention", f"la convention « {parent_id} » n’est pas signée : "
+                   "modifiez-la directement, un avenant ne modifie qu’une convention signée")
+                continue
+            if av.data["date_effet"] < signed:
+                at(av, "date_effet", "la date d’effet de l’avenant précède la signature de la "
+                   f"convention ({signed.isoformat()})")
+            av_signed = av.data["signature"].get("date")
+            if av_signed is not None and av_signed < signed:
+                at(av, "signature", "l’avenant est signé avant la convention "
+                   f"({signed.isoformat()})")
+            av.before = state
+            state, errors = apply(state, av)
+            for key, message, line in errors:
+                at(av, key.split(".")[0] if line is None else key, message, line)
+            names = {p["designation"] for p in state.data["etablissements"]
+                     + state.data["partenaires"]}
+            for s in av.data["signature"]["signataires"]:
+                if s["partie"] not in names:
+                    at(av, "signature", f"« {s['partie']} » ne désigne aucune partie de la "
+                       f"convention{suggest(s['partie'], sorted(names))}")
+    return problems
+
+
+# --- text ------------------------------------------------------------------------------------
+
+def _article_ref(exp: Expansion, key: str) -> str:
+    art = next((a for a in exp.articles if a.key == key), None)
+    return f"l’article {art.number} « {art.title} »" if art else f"l’article « {key} »"
+
+
+def _changed_articles(before: Expansion, after: Expansion) -> dict[str, str]:
+    """Article key -> new text, for articles whose text differs (or that are new)."""
+    def texts(exp: Expansion) -> dict[str, str]:
+        parts = re.split(r"^### .*\{#art-([a-z0-9-]+)\}$", exp.markdown, flags=re.MULTILINE)
+        out = {}
+        for i in range(1, len(parts), 2):
+            body = re.split(r"^## ", parts[i + 1], maxsplit=1, flags=re.MULTILINE)[0]
+            out[parts[i]] = body.strip()
+        return out
+
+    old, new = texts(before), texts(after)
+    return {k: v for k, v in new.items() if old.get(k) != v}
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + line if line.strip() else ">" for line in text.splitlines())
+
+
+def expand_avenant(av: Avenant, before: Convention) -> Expansion:
+    """The signature copy of an avenant, against the convention as it stood before it."""
+    after, _ = apply(before, av)
+    exp_before, exp_after = expand(before), expand(after)
+    model = load_model(before.modele)
+    d = before.data
+    designations = [p["designation"] for p in d["etablissements"] + d["partenaires"]]
+    names = liste([p["nom"] for p in d["etablissements"] + d["partenaires"]])
+    ctx = context(before, {a.key: a.number for a in exp_before.articles}, {})
+    blocks = [f"# Avenant n° {av.numero} à la convention de coopération entre {names}",
+              render(model.name, "parties.md.j2", ctx), "## Préambule {#preambule}"]
+    signed = d["signature"]["date"]
+    modif = next((a for a in exp_before.articles if a.key == "modifications"), None)
+    seen = (f"Vu la convention de coopération « {md_escape(before.titre)} » signée le "
+            f"{format_date(signed)}" + (f", et notamment son article {modif.number} "
+                                        "(Modifications)" if modif else "") + " ;")
+    blocks.append(seen)
+    blocks += [s.content.strip() for s in av.sections if _exposé(s)]
+    blocks.append(f"{_cap(liste(designations))} conviennent de ce qui suit :")
+    articles: list[tuple[str, str]] = [
+        ("Objet de l’avenant",
+         f"Objet du présent avenant : {md_escape(av.data['objet'].rstrip('.'))}.")]
+    titles = {a.key: a.title for a in exp_after.articles}
+    changed = _changed_articles(exp_before, exp_after)
+    handled: set[str] = set()
+    for s in av.sections:
+        if s.kind == "suppression":
+            key = resolve_article(s.target, article_titles(model, before.type)) or s.target
+            handled.add(key)
+            articles.append((f"Suppression de {_article_ref(exp_before, key)}",
+                             f"{_article_ref(exp_before, key)[:1].upper()}"
+                             f"{_article_ref(exp_before, key)[1:]} de la convention est supprimé."
+                             f"\n\n{s.content.strip()}"))
+        elif s.kind == "ajout":
+            key = "ajout-" + normalize(s.title).replace(" ", "-")
+            handled.add(key)
+            after_key = resolve_article(s.target, article_titles(model, before.type))
+            articles.append((f"Ajout d’un article « {md_escape(s.title)} »",
+                             f"Après {_article_ref(exp_before, after_key or s.target)} de la "
+                             "convention, il est inséré un article ainsi rédigé :\n\n"
+                             + _quote(changed.get(key, s.content.strip()))))
+    for key, text in changed.items():
+        if key in handled or (key.startswith("ajout-") and key not in titles):
+            continue
+        ref = _article_ref(exp_before, key) if any(
+            a.key == key for a in exp_before.articles) else f"l’article « {titles[key]} »"
+        articles.append((f"Modification de {ref}", f"{ref[:1].upper()}{ref[1:]} de la "
+                         "convention est remplacé par les dispositions suivantes :\n\n"
+                         + _quote(text)))
+    articles.append(("Prise d’effet", (
+        f"Le présent avenant prend effet le {format_date(av.data['date_effet'])}. Les autres "
+        "stipulations de la convention demeurent inchangées.")))
+    blocks.append("## Dispositions de l’avenant {#partie-avenant}")
+    for n, (title, text) in enumerate(articles, start=1):
+        blocks += [f"### Article {n} – {title} {{#art-avenant-{n}}}", text]
+    sig = av.data["signature"]
+    copies = sig["exemplaires"]
+    when = format_date(sig["date"]) if sig.get("date") else "……………………"
+    blocks.append(f"Fait à {md_escape(sig['lieu'])}, le {when}, en "
+                  + ("un exemplaire original" if copies == 1 else
+                     f"{copies} exemplaires originaux") + ".")
+    blocks.append("## Fonction et signature des parties {#signatures .signatures}")
+    rows = ["| Pour | Fonction | Nom | Signature |", "|---|---|---|---|"]
+    rows += [f"| {md_escape(s['partie'])} | {md_escape(s['fonction'])} | {md_escape(s['nom'])} | |"
+             for s in sig["signataires"]]
+    blocks.append("\n".join(rows))
+    title = (f"Avenant n° {av.numero} à la convention de coopération entre "
+             + ", ".join(str(p["nom"]) for p in (d["etablissements"] + d["partenaires"])[:-1])
+             + " et " + str((d["etablissements"] + d["partenaires"])[-1]["nom"]))
+    return Expansion(markdown=typographie("\n\n".join(blocks) + "\n"), title=plain(title),
+                     articles=[], departures=[],
+                     signatories=[Signatory(s["partie"], s["fonction"], s["nom"])
+                                  for s in sig["signataires"]],
+                     logos=exp_before.logos)
+
+
+@dataclass
+class Consolidation:
+    convention: Convention  # as amended
+    expansion: Expansion  # text with marks
+    applied: list[Avenant]
+    changed_by: dict[str, list[Avenant]]  # article key -> avenants that changed it
+
+
+def states(conv: Convention, avenants: list[Avenant]) -> list[Convention]:
+    """The convention before each avenant and after the last one (signed avenants only)."""
+    out = [conv]
+    for av in avenants:
+        out.append(apply(out[-1], av)[0])
+    return out
+
+
+def consolidate(conv: Convention, avenants: list[Avenant]) -> Consolidation:
+    """The convention as amended by its signed avenants, each changed article marked."""
+    signed = sorted((a for a in avenants if a.parent_id == conv.id and a.statut == "signee"),
+                    key=lambda a: a.numero)
+    chain = states(conv, signed)
+    expansions = [expand(c) for c in chain]
+    changed_by: dict[str, list[Avenant]] = {}
+    for av, before, after in zip(signed, expansions, expansions[1:], strict=False):
+        for key in _changed_articles(before, after):
+            changed_by.setdefault(key, []).append(av)
+    final = expansions[-1]
+
+    def mark(m: re.Match[str]) -> str:
+        key = m.group(1)
+        avs = changed_by.get(key)
+        if not avs:
+            return m.group(0)
+        which = liste([Md(f"avenant n° {a.numero} du {format_date(a.data['date_effet'])}")
+                       for a in avs])
+        return f"{m.group(0)}\n\n*Article modifié par l’{which}.*"
+
+    marked = re.sub(r"^### .*\{#art-([a-z0-9-]+)\}$", mark, final.markdown, flags=re.MULTILINE)
+    removed = [d for av in signed for s in av.sections if s.kind == "suppression"
+               for d in [s.target]]
+    if removed:
+        shown = ", ".join(md_escape(r) for r in removed)
+        note = f"*Articles supprimés par avenant : {shown}.*"
+        marked = marked.replace("\n## Préambule", f"\n{note}\n\n## Préambule", 1)
+    return Consolidation(chain[-1], replace(final, markdown=typographie(marked)), signed,
+                         changed_by)
+
+
+def expand_document(doc: Convention | Avenant) -> Expansion:
+    """The signature copy of a convention or of an avenant (exports use this)."""
+    if isinstance(doc, Avenant):
+        if doc.before is None:
+            raise ValueError(f"{doc.relpath} : avenant sans convention valide")
+        return expand_avenant(doc, doc.before)
+    return expand(doc)
+
+
+def parties_data(doc: Convention | Avenant) -> dict[str, Any]:
+    """Front-matter holding the parties: the convention's own, or the avenant's parent's."""
+    if isinstance(doc, Avenant):
+        return doc.before.data if doc.before is not None else {}
+    return doc.data
+
+
+def avenant_dates(av: Avenant) -> tuple[date, date | None]:
+    return av.data["date_effet"], av.data["signature"].get("date")
