@@ -93,7 +93,7 @@ def test_coloration_variant_text() -> None:
     assert ("- le diplôme professionnel Baccalauréat professionnel, spécialité Maintenance des "
             "systèmes de production connectés, coloré « maintenance navale ».") in md
     assert ("La coloration s’inscrit dans une partie du cycle de formation de 3 ans : la deuxième "
-            "année et la troisième année, à compter de la rentrée du 1er septembre 2026.") in md
+            "année et la troisième année, à compter de la rentrée du 1er septembre 2027.") in md
     assert "co-signée par le chef d’établissement scolaire porteur de la coloration" in md
     assert "est reconduite par tacite reconduction" in md
     assert "Fait à Saint-Nazaire, le ……………………, en 3 exemplaires originaux." in md

@@ -22,7 +22,7 @@
     { key: "type", label: "Type", field: "type", display: function (v) { return TYPE_LABELS[v] || v; } },
     { key: "region", label: "Région académique", field: "region_academique" },
     { key: "academie", label: "Académie", field: "academie" },
-    { key: "statut", label: "Statut", field: "statut",
+    { key: "statut", label: "Statut", field: "statut_effectif",
       display: function (v) { return STATUT_LABELS[v] || v; },
       order: function (a, b) { return STATUT_ORDER.indexOf(a) - STATUT_ORDER.indexOf(b); } },
     { key: "niveau", label: "Niveau de diplôme", field: "niveaux",
@@ -71,6 +71,8 @@
       var row = Object.assign({}, r);
       row._text = normalize(parts.join(" "));
       row._formation = r.formation || r.secteur || "";
+      /* Effective status (a signed convention past its term is expired), else declared. */
+      row.statut_effectif = r.statut_effectif || r.statut;
       return row;
     });
   }
@@ -126,7 +128,7 @@
 
   function sortValue(row, key) {
     if (key === "formation") return row._formation;
-    if (key === "statut") return STATUT_ORDER.indexOf(row.statut);
+    if (key === "statut") return STATUT_ORDER.indexOf(row.statut_effectif);
     if (key === "type") return TYPE_LABELS[row.type] || row.type;
     var v = row[key];
     return Array.isArray(v) ? v.join(", ") : v;

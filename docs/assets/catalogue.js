@@ -76,6 +76,28 @@
     return h("span", { "class": "coop-badge coop-badge--" + value, text: label });
   }
 
+  /* Effective status; the declared one beside it when they differ. */
+  function statusCell(r) {
+    var s = r.statut_effectif;
+    var out = [badge("statut", s, C.STATUT_LABELS[s] || s)];
+    if (r.statut && r.statut !== s) {
+      var declared = (C.STATUT_LABELS[r.statut] || r.statut).toLowerCase();
+      out.push(h("br"), h("span", { "class": "coop-muted coop-statut-declare",
+        text: "(déclarée " + declared + ")" }));
+    }
+    return out;
+  }
+
+  /* End of the current term; a tacitly renewed coloration says so. */
+  function endCell(r) {
+    var out = [fmtDate(r.date_fin) || "—"];
+    if (r.date_fin && r.reconduction_tacite) {
+      out.push(h("br"), h("span", { "class": "coop-muted coop-petit",
+        text: "reconduction tacite" }));
+    }
+    return out;
+  }
+
   function renderHead() {
     thead.textContent = "";
     var tr = h("tr");
@@ -117,9 +139,9 @@
       cell([(r.etablissements || []).join(", ")]),
       cell([(r.partenaires || []).join(", ")]),
       cell(formation),
-      cell([badge("statut", r.statut, C.STATUT_LABELS[r.statut] || r.statut)]),
+      cell(statusCell(r)),
       cell([fmtDate(r.date_signature) || "—"], "coop-date"),
-      cell([fmtDate(r.date_fin) || "—"], "coop-date")
+      cell(endCell(r), "coop-date")
     ]);
   }
 

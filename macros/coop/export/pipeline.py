@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 from coop.avenants import expand_document
@@ -142,7 +143,8 @@ def _render(todo: list[tuple[ExportJob, str, Path, str]], workdir: Path, out: Pa
     tasks = [t for t in pdf_tasks if t[0].id not in failures]
     n = min(len(tasks), workers or os.cpu_count() or 1)
     if n > 1:
-        with ProcessPoolExecutor(max_workers=n) as pool:
+        # "spawn": forking a parent whose typst (Rust) thread pool already runs deadlocks.
+        with ProcessPoolExecutor(max_workers=n, mp_context=get_context("spawn")) as pool:
             results = list(pool.map(_safe_render, [t for t, _, _ in tasks]))
     else:
         results = [_safe_render(t) for t, _, _ in tasks]

@@ -21,7 +21,7 @@ def _link(base: str, **params: str) -> str:
 def key_figures(records: list[Record], catalogue_url: str) -> str:
     """The headline tiles: total, per type, signed."""
     types = Counter(str(r["type"]) for r in records)
-    statuts = Counter(str(r["statut"]) for r in records)
+    statuts = Counter(str(r["statut_effectif"]) for r in records)
     n, col, fcil, signed = (len(records), types.get("coloration", 0), types.get("fcil", 0),
                             statuts.get("signee", 0))
     tiles = [
@@ -40,7 +40,7 @@ def key_figures(records: list[Record], catalogue_url: str) -> str:
 
 
 def by_status(records: list[Record], catalogue_url: str) -> str:
-    counts = Counter(str(r["statut"]) for r in records)
+    counts = Counter(str(r["statut_effectif"]) for r in records)
     rows = "".join(
         f'<tr><td><a href="{_link(catalogue_url, statut=s)}">{escape(label(STATUTS, s))}</a>'
         f'</td><td class="coop-nombre">{counts.get(s, 0)}</td></tr>'

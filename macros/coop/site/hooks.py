@@ -2,10 +2,18 @@
 
 - `on_config`: load and validate every convention; any error stops the build (French
   messages of the core) before anything is written.
-- `on_files`: one generated page per convention (out of the nav), one per model
-  version, the open data files and the exported PDF/DOCX copies when they exist.
+- `on_files`: one generated page per convention (out of the nav) with its calendar
+  feed (`conventions/<id>/echeances.ics`), one per model version, the « Échéances »
+  page and the site-wide feed (`echeances.ics`), the open data files and the exported
+  PDF/DOCX copies when they exist.
+- `on_page_markdown`: the « Échéances » page's Markdown comes from
+  `coop.echeances_page` (every convention value escaped, braces included); its source
+  is a placeholder that mkdocs-macros is told not to render.
 - `on_page_content`: the page of a convention is built here from the core's expansion,
   sanitised; mkdocs-macros never sees its text (the page's Markdown is a placeholder).
+
+The computed dates (deadlines, effective status) are those of `state.today`:
+`COOP_AUJOURDHUI=AAAA-MM-JJ` makes a build reproducible.
 
 Code in English, messages in French. Nothing here is quadratic in the number of
 conventions.
@@ -24,6 +32,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
+from coop.calendar_feed import catalog_calendar, convention_calendar
+from coop.deadlines import schedule
+from coop.echeances_page import echeances_page
 from coop.expand import expand
 from coop.site import models, opendata, page, sanitize, state
 from coop.site.records import page_uri
@@ -35,13 +46,23 @@ EXPORT_FORMATS = (("pdf", "PDF"), ("docx", "DOCX"))
 DATA_DIR = "donnees"
 # The generated page: no text of the convention, and macros explicitly off.
 PLACEHOLDER = "---\nrender_macros: false\nhide:\n  - navigation\n---\n"
+ECHEANCES_URI = "echeances.md"  # in the nav (mkdocs.yml)
+ECHEANCES_TITLE = "Échéances"
+ECHEANCES_PLACEHOLDER = ("---\nrender_macros: false\nhide:\n  - navigation\n"
+                         "search:\n  exclude: true\n"
+                         f"title: {ECHEANCES_TITLE}\n---\n")
+FEED_URI = "echeances.ics"
+
+
+def calendar_uri(conv_id: str) -> str:
+    return f"conventions/{conv_id}/echeances.ics"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     try:
         st = state.load(root)
-    except state.InvalidCatalog as exc:
+    except (state.InvalidCatalog, ValueError) as exc:  # ValueError: a bad COOP_AUJOURDHUI
         raise PluginError(str(exc)) from None
     for p in st.catalog.warnings:
         log.info("avertissement : %s", p.format())
@@ -60,12 +81,18 @@ def _exports(root: Path, conv_id: str) -> list[tuple[str, str, Path]]:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     st = state.current()
     st.by_uri.clear()
+    st.calendars.clear()
+    site_url = config.site_url or ""
     for conv in st.catalog.conventions:
         uri = page_uri(conv.id)
         f = File.generated(config, uri, content=PLACEHOLDER,
                            inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(f)
         st.by_uri[uri] = conv
+        ics = convention_calendar(conv, st.today, site_url=site_url)
+        if b"BEGIN:VEVENT" in ics:  # linked from the page only when it has events
+            st.calendars.add(conv.id)
+        files.append(File.generated(config, calendar_uri(conv.id), content=ics))
         for ext, _name, path in _exports(st.root, conv.id):
             files.append(File.generated(config, f"exports/{conv.id}.{ext}",
                                         abs_src_path=str(path)))
@@ -78,13 +105,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for uri in st.model_pages:
         files.append(File.generated(config, uri, content=PLACEHOLDER,
                                     inclusion=InclusionLevel.NOT_IN_NAV))
+    files.append(File.generated(config, ECHEANCES_URI, content=ECHEANCES_PLACEHOLDER))
+    files.append(File.generated(config, FEED_URI, content=catalog_calendar(
+        st.catalog.conventions, st.today, site_url=site_url)))
     files.append(File.generated(config, f"{DATA_DIR}/conventions.json",
                                 content=opendata.to_json(st.records)))
     files.append(File.generated(config, f"{DATA_DIR}/conventions.csv",
                                 content=opendata.to_csv(st.records)))
     return files
-
-
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -94,6 +122,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.meta["title"] = conv.titre
     elif (model := st.model_pages.get(page.file.src_uri)) is not None:
         page.meta["title"] = f"Modèle {model[0]} — {models.KINDS[model[1]]}"
+    elif page.file.src_uri == ECHEANCES_URI and page.file.generated_by is not None:
+        return echeances_page(
+            st.catalog, st.today, heading=ECHEANCES_TITLE,
+            link_prefix=get_relative_url("conventions/", page.url).removesuffix("conventions/"),
+            ics_url=get_relative_url(FEED_URI, page.url))
     return markdown
 
 
@@ -101,7 +134,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     st = state.current()
     conv = st.by_uri.get(page.file.src_uri)
     if conv is not None:
-        return _convention_page(conv, page, st.root)
+        feed_page = files.get_file_from_path(ECHEANCES_URI)
+        return _convention_page(conv, page, st, feed_page.url if feed_page else "")
     model = st.model_pages.get(page.file.src_uri)
     if model is not None:
         rendered = sanitize.render_markdown(models.model_markdown(*model))
@@ -110,7 +144,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
-def _convention_page(conv: Any, page_: Page, root: Path) -> str:
+def _convention_page(conv: Any, page_: Page, st: state.SiteState, echeances_url: str) -> str:
     expansion = expand(conv)
     rendered = sanitize.render_markdown(expansion.markdown)
     boilerplate = {f"art-{a.key}" for a in expansion.articles if a.origin == "modele"}
@@ -122,5 +156,7 @@ def _convention_page(conv: Any, page_: Page, root: Path) -> str:
         return get_relative_url(url, page_.url)
 
     downloads = [page.Download(name, rel(f"exports/{conv.id}.{ext}"), path.stat().st_size)
-                 for ext, name, path in _exports(root, conv.id)]
-    return page.page_html(conv, expansion, body, downloads, rel)
+                 for ext, name, path in _exports(st.root, conv.id)]
+    ics = calendar_uri(conv.id) if conv.id in st.calendars else ""
+    return page.page_html(conv, schedule(conv.data, st.today), expansion, body, downloads,
+                          rel, ics_uri=ics, echeances_uri=echeances_url)

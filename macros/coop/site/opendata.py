@@ -17,6 +17,8 @@ CSV_LIST_SEPARATOR = " | "
 def _cell(value: Value) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
     if isinstance(value, list):
         return CSV_LIST_SEPARATOR.join(str(v) for v in value)
     return str(value)

@@ -11,6 +11,7 @@ from html import escape
 from typing import Any
 
 from coop.convention import Convention
+from coop.deadlines import Schedule
 
 from . import records
 from .labels import (
@@ -47,13 +48,20 @@ def _row(term: str, *values: str) -> str:
     return f'<div class="coop-fiche__champ"><dt>{_e(term)}</dt>{dd}</div>'
 
 
-def badges(conv: Convention) -> str:
-    t, s = conv.type, conv.statut
-    return (
+def badges(conv: Convention, status: str | None = None) -> str:
+    """Type and status badges; `status` is the effective one, the declared status is
+    named beside it when they differ (« Expirée (déclarée signée) »)."""
+    t, declared = conv.type, conv.statut
+    s = status or declared
+    html = (
         f'<span class="coop-badge coop-badge--{_e(t)}" title="{_e(label(TYPES_LONG, t))}">'
         f"{_e(label(TYPES, t))}</span> "
         f'<span class="coop-badge coop-badge--{_e(s)}">{_e(label(STATUTS, s))}</span>'
     )
+    if s != declared:
+        html += (f' <span class="coop-muted coop-statut-declare">(déclarée '
+                 f"{_e(label(STATUTS, declared).lower())})</span>")
+    return html
 
 
 def _party(p: dict[str, Any], ident: str) -> str:
@@ -92,8 +100,8 @@ def _formation(conv: Convention) -> list[str]:
 def _period(conv: Convention) -> str:
     f = conv.data.get("formation") or {}
     duree = f.get("duree") or {}
-    start, end = records.start_date(conv), records.end_date(conv)
-    if end:
+    start, end = records.start_date(conv), duree.get("fin")
+    if conv.type == "fcil" and end:
         return _e(f"Du {format_date(start)} au {format_date(end)}")
     text = f"À partir du {format_date(start)}" if start else ""
     if duree.get("annees_cycle"):
@@ -113,20 +121,61 @@ def _signature(conv: Convention) -> str:
     return _e(f"Non signée — lieu prévu : {lieu}") if lieu else _e("Non signée")
 
 
-def _comite(conv: Convention) -> str:
+def _comite(conv: Convention, sched: Schedule) -> list[str]:
     c = conv.data.get("comite_suivi") or {}
     n = (len(c.get("etablissement", [])) + len(c.get("academie", []))
          + sum(len(p.get("membres", [])) for p in c.get("partenaires", [])))
     text = f"Réunion une fois par an — {plural(n, 'membre')}"
     if c.get("derniere_reunion"):
         text += f" — dernière réunion le {format_date(c['derniere_reunion'])}"
-    return _e(text)
+    values = [_e(text)]
+    if sched.next_comite is not None and sched.status == "signee":
+        due = _e(f"Prochaine réunion au plus tard le {format_date(sched.next_comite)}")
+        if sched.comite_overdue:
+            due = (f'<strong class="coop-retard">{due}</strong> '
+                   '<span class="coop-badge coop-badge--retard">en retard</span>')
+        values.append(due)
+    return values
 
 
-def card(conv: Convention, downloads: Sequence[Download], model_href: str) -> str:
+def _effect(sched: Schedule) -> str:
+    if sched.effective_date is None:
+        return _e("À la signature par toutes les parties (non signée)")
+    return _e(format_date(sched.effective_date))
+
+
+def _term(conv: Convention, sched: Schedule) -> tuple[str, str]:
+    """(row title, value) for the end of the current term."""
+    if sched.term_end is None:
+        return "Fin de la convention", ""
+    end = format_date(sched.term_end)
+    if sched.renews:
+        years = ((conv.data.get("formation") or {}).get("duree") or {}).get("annees_cycle")
+        cycle = f"un nouveau cycle de {plural(int(years), 'an')}" if years else "un nouveau cycle"
+        return "Fin du cycle en cours", _e(
+            f"{end} — reconduite tacitement pour {cycle}, sauf résiliation")
+    if sched.status == "expiree":
+        return "Fin de la convention", _e(f"{end} — terme atteint, sans reconduction")
+    return "Fin de la convention", _e(f"{end} — sans reconduction tacite")
+
+
+def _notice(conv: Convention, sched: Schedule) -> str:
+    months = (conv.data.get("dispositions") or {}).get("preavis_mois")
+    if not months:
+        return ""
+    text = _e(plural(int(months), "mois", "mois"))
+    if sched.notice_deadline is not None and sched.notice_term_end is not None:
+        text += _e(f" — pour résilier avant la reconduction du "
+                   f"{format_date(sched.notice_term_end)}, lettre recommandée au plus tard le ")
+        text += f"<strong>{_e(format_date(sched.notice_deadline))}</strong>"
+    return text
+
+
+def card(conv: Convention, sched: Schedule, downloads: Sequence[Download], model_href: str,
+         ics_href: str = "", echeances_href: str = "") -> str:
     data = conv.data
     terr = data.get("territoire") or {}
-    disp = data.get("dispositions") or {}
+    term_title, term_value = _term(conv, sched)
     rows = [
         _row("Établissement" if len(data.get("etablissements", [])) < 2 else "Établissements",
              *[_party(p, "uai") for p in data.get("etablissements", [])]),
@@ -135,22 +184,34 @@ def card(conv: Convention, downloads: Sequence[Download], model_href: str) -> st
         *_formation(conv),
         _row("Territoire", _e(f"{terr.get('libelle', '')} — académie de {conv.academie}, "
                               f"région académique {conv.region_academique}")),
-        _row("Période", _period(conv)),
+        _row("Période de formation", _period(conv)),
         _row("Signature", _signature(conv)),
-        _row("Préavis de résiliation",
-             _e(plural(int(disp["preavis_mois"]), "mois", "mois")) if disp.get("preavis_mois")
-             else ""),
-        _row("Comité de suivi", _comite(conv)),
+        _row("Prise d’effet", _effect(sched)),
+        _row(term_title, term_value),
+        _row("Préavis de résiliation", _notice(conv, sched)),
+        _row("Comité de suivi", *_comite(conv, sched)),
         _row("Modèle suivi", f'<a href="{_e(model_href)}">{_e(conv.modele)}</a>'),
     ]
     return (
         '<section class="coop-fiche" aria-labelledby="coop-fiche-titre">'
         '<div class="coop-fiche__entete">'
         f'<h2 class="coop-fiche__titre" id="coop-fiche-titre">{_e(conv.titre)}</h2>'
-        f'<p class="coop-badges">{badges(conv)}</p></div>'
+        f'<p class="coop-badges">{badges(conv, sched.status)}</p></div>'
         f'<dl class="coop-fiche__champs">{"".join(rows)}</dl>'
+        f"{calendar_block(ics_href, echeances_href)}"
         f"{downloads_block(downloads)}</section>"
     )
+
+
+def calendar_block(ics_href: str, echeances_href: str = "") -> str:
+    """Link to the convention's own calendar feed (and to the « Échéances » page)."""
+    if not ics_href:
+        return ""
+    more = (f' — <a href="{_e(echeances_href)}">toutes les échéances du catalogue</a>'
+            if echeances_href else "")
+    return ('<p class="coop-agenda">'
+            f'<a href="{_e(ics_href)}" download>Ajouter ses échéances à mon agenda '
+            f'<span class="coop-muted">(fichier .ics)</span></a>{more}</p>')
 
 
 def downloads_block(downloads: Sequence[Download]) -> str:
@@ -207,12 +268,17 @@ def split_h1(html: str) -> tuple[str, str]:
     return "", html
 
 
-def page_html(conv: Convention, expansion: Any, body_html: str,
-              downloads: Sequence[Download], rel: Callable[[str], str]) -> str:
+def page_html(conv: Convention, sched: Schedule, expansion: Any, body_html: str,
+              downloads: Sequence[Download], rel: Callable[[str], str],
+              ics_uri: str = "", echeances_uri: str = "") -> str:
+    """`ics_uri`, `echeances_uri`: site paths of the convention's .ics and of the
+    « Échéances » page (links left out when empty)."""
     h1, text = split_h1(body_html)
     model_href = rel(f"modele/{conv.modele}/{conv.type}/")
+    ics_href = rel(ics_uri) if ics_uri else ""
+    echeances_href = rel(echeances_uri) if echeances_uri else ""
     return (
-        f"{h1}{card(conv, downloads, model_href)}"
+        f"{h1}{card(conv, sched, downloads, model_href, ics_href, echeances_href)}"
         f'<div class="coop-texte">{text}</div>'
         f"{departures_block(expansion)}{source_block(conv)}"
     )

@@ -12,17 +12,18 @@ from datetime import date
 from typing import Any
 
 from coop.convention import Convention
+from coop.deadlines import Schedule, schedule
 
 from .labels import STATUTS, TYPES, label, school_year
 
-Value = str | int | None | list[str] | list[int]
+Value = str | int | bool | None | list[str] | list[int]
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
     description: str  # French, shown on the field reference page
-    get: Callable[[Convention], Value]
+    get: Callable[[Convention, Schedule], Value]
     multiple: bool = False  # a list in JSON, values joined by " | " in CSV
 
 
@@ -64,13 +65,6 @@ def start_date(c: Convention) -> date | None:
     return d if isinstance(d, date) else None
 
 
-def end_date(c: Convention) -> date | None:
-    """Known end of the convention's training: the FCIL's end date (a coloration's end is
-    open: it is renewed tacitly while deployed in a cursus)."""
-    d = (_formation(c).get("duree") or {}).get("fin")
-    return d if isinstance(d, date) else None
-
-
 def signature_date(c: Convention) -> date | None:
     d = (c.data.get("signature") or {}).get("date")
     return d if isinstance(d, date) else None
@@ -81,43 +75,65 @@ def _iso(d: date | None) -> str | None:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("id", "Identifiant stable de la convention (nom de sa page).", lambda c: c.id),
-    Column("titre", "Titre court de la convention.", lambda c: c.titre),
-    Column("type", "« coloration » ou « fcil ».", lambda c: c.type),
+    Column("id", "Identifiant stable de la convention (nom de sa page).", lambda c, _s: c.id),
+    Column("titre", "Titre court de la convention.", lambda c, _s: c.titre),
+    Column("type", "« coloration » ou « fcil ».", lambda c, _s: c.type),
     Column("type_libelle", "Type en clair : « Coloration » ou « FCIL ».",
-           lambda c: label(TYPES, c.type)),
-    Column("statut", "brouillon, en_signature, signee, resiliee ou expiree.", lambda c: c.statut),
-    Column("statut_libelle", "Statut en clair (« Signée »…).", lambda c: label(STATUTS, c.statut)),
-    Column("region_academique", "Région académique.", lambda c: c.region_academique),
-    Column("academie", "Académie.", lambda c: c.academie),
+           lambda c, _s: label(TYPES, c.type)),
+    Column("statut", "Statut déclaré dans la convention : brouillon, en_signature, signee, "
+           "resiliee ou expiree.", lambda c, _s: c.statut),
+    Column("statut_libelle", "Statut déclaré, en clair (« Signée »…).",
+           lambda c, _s: label(STATUTS, c.statut)),
+    Column("statut_effectif", "Statut à la date de publication du site : le statut déclaré, "
+           "sauf pour une convention signée arrivée à son terme sans reconduction tacite, "
+           "qui est « expiree ».", lambda _c, s: s.status),
+    Column("region_academique", "Région académique.", lambda c, _s: c.region_academique),
+    Column("academie", "Académie.", lambda c, _s: c.academie),
     Column("territoire", "Territoire nommé à l’article 1 (bassin d’emploi…).",
-           lambda c: str(c.data["territoire"].get("libelle", ""))),
+           lambda c, _s: str(c.data["territoire"].get("libelle", ""))),
     Column("etablissements", "Établissement(s) ou autorité(s) académique(s) signataire(s).",
-           lambda c: _names(c.data.get("etablissements", [])), multiple=True),
+           lambda c, _s: _names(c.data.get("etablissements", [])), multiple=True),
     Column("uai", "Code(s) UAI des établissements.",
-           lambda c: _names(c.data.get("etablissements", []), "uai"), multiple=True),
+           lambda c, _s: _names(c.data.get("etablissements", []), "uai"), multiple=True),
     Column("partenaires", "Partenaire(s) professionnel(s).",
-           lambda c: _names(c.data.get("partenaires", [])), multiple=True),
+           lambda c, _s: _names(c.data.get("partenaires", [])), multiple=True),
     Column("siret", "SIRET des partenaires, quand il est renseigné.",
-           lambda c: [s.replace(" ", "") for s in _names(c.data.get("partenaires", []), "siret")],
+           lambda c, _s: [s.replace(" ", "") for s in _names(c.data.get("partenaires", []), "siret")],
            multiple=True),
-    Column("formation", "Diplôme coloré (coloration) ou intitulé de la FCIL.", formation_label),
+    Column("formation", "Diplôme coloré (coloration) ou intitulé de la FCIL.",
+           lambda c, _s: formation_label(c)),
     Column("niveaux", "Niveau(x) de diplôme (nomenclature 2019 : CAP 3, bac pro 4, BTS 5) ; "
-           "pour une FCIL, ceux des diplômes socles.", levels, multiple=True),
-    Column("secteur", "Secteur professionnel (FCIL) ou thème de la coloration.", sector),
+           "pour une FCIL, ceux des diplômes socles.", lambda c, _s: levels(c), multiple=True),
+    Column("secteur", "Secteur professionnel (FCIL) ou thème de la coloration.",
+           lambda c, _s: sector(c)),
     Column("annee_scolaire", "Année scolaire de la première rentrée (« 2026-2027 »).",
-           lambda c: school_year(d) if (d := start_date(c)) else None),
+           lambda c, _s: school_year(d) if (d := start_date(c)) else None),
     Column("date_debut", "Date de début de la formation (AAAA-MM-JJ).",
-           lambda c: _iso(start_date(c))),
-    Column("date_fin", "Date de fin de la formation quand elle est connue (FCIL), "
-           "sinon vide.", lambda c: _iso(end_date(c))),
+           lambda c, _s: _iso(start_date(c))),
     Column("date_signature", "Date de signature (AAAA-MM-JJ), vide si non signée.",
-           lambda c: _iso(signature_date(c))),
+           lambda c, _s: _iso(signature_date(c))),
+    Column("date_effet", "Date de prise d’effet : la signature par toutes les parties, ou "
+           "la date fixée par la convention ; vide si non signée.",
+           lambda _c, s: _iso(s.effective_date)),
+    Column("date_fin", "Fin de la période en cours : fin de la formation (FCIL) ou 31 août "
+           "de l’année où s’achève la dernière année colorée du cycle (coloration) ; pour "
+           "une coloration reconduite tacitement, fin du cycle en cours.",
+           lambda _c, s: _iso(s.term_end)),
+    Column("reconduction_tacite", "true (oui dans le CSV) quand la convention est reconduite "
+           "tacitement à la fin de chaque cycle.", lambda _c, s: s.renews),
     Column("preavis_mois", "Préavis de résiliation, en mois.",
-           lambda c: (c.data.get("dispositions") or {}).get("preavis_mois")),
-    Column("modele", "Version du modèle de convention suivie.", lambda c: c.modele),
+           lambda c, _s: (c.data.get("dispositions") or {}).get("preavis_mois")),
+    Column("date_limite_preavis", "Dernier jour pour envoyer la lettre de résiliation avant "
+           "la prochaine reconduction tacite (fin du cycle moins le préavis) ; vide sans "
+           "reconduction ou hors vigueur.", lambda _c, s: _iso(s.notice_deadline)),
+    Column("prochain_comite", "Date à laquelle le prochain comité de suivi doit s’être "
+           "réuni (un an après la dernière réunion, ou après la prise d’effet) ; vide "
+           "quand aucun n’est attendu.", lambda _c, s: _iso(s.next_comite)),
+    Column("comite_en_retard", "true (oui dans le CSV) quand ce comité de suivi est en "
+           "retard à la date de publication.", lambda _c, s: s.comite_overdue),
+    Column("modele", "Version du modèle de convention suivie.", lambda c, _s: c.modele),
     Column("url", "Adresse de la page de la convention, relative à la racine du site.",
-           lambda c: page_url(c.id)),
+           lambda c, _s: page_url(c.id)),
 )
 
 
@@ -130,5 +146,7 @@ def page_url(conv_id: str) -> str:
     return f"conventions/{conv_id}/"
 
 
-def record(c: Convention) -> dict[str, Value]:
-    return {col.name: col.get(c) for col in COLUMNS}
+def record(c: Convention, today: date) -> dict[str, Value]:
+    """The catalogue row of `c`, its computed dates as of `today`."""
+    sched = schedule(c.data, today)
+    return {col.name: col.get(c, sched) for col in COLUMNS}
