@@ -177,3 +177,18 @@ def test_samples_have_no_warning_on_the_reference_day() -> None:
     assert result.returncode == 0
     assert result.stdout.strip() == "OK : 4 conventions valides."
     assert result.stderr == ""
+
+
+def test_page_lists_overdue_comites_first() -> None:
+    late = coloration(debut=date(2024, 9, 1), cycle=2, renews=True, preavis=6,
+                      signed=date(2024, 6, 1))
+    page = echeances_page([conv(late, "coloration-b"), conv(fcil(fin=date(2027, 5, 28)))],
+                          date(2026, 1, 1))
+    sections = re.findall(r'<section class="coop-echeances-mois" data-mois="([0-9a-z-]+)">',
+                          page)
+    assert sections[0] == "retard" and sections[1:] == sorted(sections[1:])
+    retard = page.split('data-mois="retard"', 1)[1].split("</section>", 1)[0]
+    assert '<h2 id="echeances-retard">En retard</h2>' in retard
+    assert '<time datetime="2025-06-01">' in retard  # a year after the signature
+    assert 'coop-badge--retard">en retard<' in retard
+    assert 'href="conventions/coloration-b/"' in retard

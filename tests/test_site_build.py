@@ -6,10 +6,19 @@ import csv
 import io
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
+import icalendar
 import pytest
-from browser.sitebuild import REPO, build, make_project, sample_text
+from browser.sitebuild import (
+    REPO,
+    build,
+    ended_fcil,
+    make_project,
+    renewed_coloration,
+    sample_text,
+)
 
 from coop.site.records import COLUMNS
 
@@ -43,6 +52,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     pwned = tmp / "pwned"
     project = make_project(tmp / "projet", {
         "conventions/tests/injection.md": hostile_convention(pwned),
+        "conventions/tests/terminee.md": ended_fcil(),
+        "conventions/tests/reconduite.md": renewed_coloration(),
         "build/exports/lyon-fcil-maintenance-aeronautique.pdf": "%PDF-1.7 factice",
     })
     result = build(project)
@@ -62,6 +73,9 @@ def sample_ids() -> list[str]:
         m = re.search(r"^id: (\S+)$", path.read_text("utf-8"), flags=re.M)
         ids.append(m.group(1) if m else path.stem)
     return ids
+
+
+EXTRA_IDS = ["test-injection", "lyon-fcil-terminee", "nantes-coloration-reconduite"]
 
 
 def test_template_injection_is_never_executed(built: tuple[Path, Path]) -> None:
@@ -121,7 +135,7 @@ def test_search_index_skips_boilerplate_articles(built: tuple[Path, Path]) -> No
     conv = [loc for loc in locations if loc.startswith("conventions/")]
     assert any(loc.endswith("#preambule") for loc in conv)
     assert not any("#art-objet" in loc or "#partie-" in loc for loc in conv)
-    assert not any(loc.startswith("catalogue/") for loc in locations)
+    assert not any(loc.startswith(("catalogue/", "echeances/")) for loc in locations)
 
 
 def test_open_data_csv_and_json(built: tuple[Path, Path]) -> None:
@@ -130,7 +144,7 @@ def test_open_data_csv_and_json(built: tuple[Path, Path]) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     data = json.loads((site / "donnees" / "conventions.json").read_text("utf-8"))
-    ids = sorted([*sample_ids(), "test-injection"])
+    ids = sorted([*sample_ids(), *EXTRA_IDS])
     assert sorted(r["id"] for r in rows) == ids
     assert [r["id"] for r in data] == sorted(ids)
     assert list(data[0]) == [c.name for c in COLUMNS]
@@ -142,7 +156,7 @@ def test_open_data_csv_and_json(built: tuple[Path, Path]) -> None:
 def test_home_reference_and_model_pages(built: tuple[Path, Path]) -> None:
     site = built[0]
     home = html(site, "index.html")
-    n = len(sample_ids()) + 1
+    n = len(sample_ids()) + len(EXTRA_IDS)
     assert f'<span class="coop-chiffre__nombre">{n}</span>' in home
     assert 'href="contribuer/"' in home
     ref = html(site, "reference/index.html")
@@ -182,3 +196,123 @@ def test_macros_plugin_is_opt_in() -> None:
     assert "on_undefined: strict" in config and "on_error_fail: true" in config
     assert "force_render_paths" not in config
     assert "font: false" in config
+
+
+# --- deadlines: catalogue columns, summary card, « Échéances » page, calendar feeds -----
+
+def test_open_data_has_the_computed_dates(built: tuple[Path, Path]) -> None:
+    site = built[0]
+    data = {r["id"]: r for r in json.loads(html(site, "donnees/conventions.json"))}
+    header = html(site, "donnees/conventions.csv").lstrip("\ufeff").splitlines()[0]
+    for col in ("date_effet", "date_fin", "statut_effectif", "prochain_comite",
+                "date_limite_preavis"):
+        assert col in header.split(";") and all(col in r for r in data.values()), col
+    ended = data["lyon-fcil-terminee"]
+    assert (ended["statut"], ended["statut_effectif"], ended["date_fin"]) == (
+        "signee", "expiree", "2026-06-30")
+    renewed = data["nantes-coloration-reconduite"]
+    assert (renewed["date_effet"], renewed["date_fin"], renewed["date_limite_preavis"]) == (
+        "2024-06-20", "2027-08-31", "2027-02-28")
+    assert (renewed["prochain_comite"], renewed["comite_en_retard"]) == ("2025-06-20", True)
+    # a coloration not yet signed still has the end of its first cycle
+    draft = data["nantes-coloration-mspc-navale"]
+    assert (draft["statut_effectif"], draft["date_effet"], draft["date_fin"]) == (
+        "en_signature", None, "2030-08-31")
+    assert all(r["date_fin"] for r in data.values())
+
+
+def test_card_shows_deadlines_and_effective_status(built: tuple[Path, Path]) -> None:
+    site = built[0]
+    page = html(site, "conventions/nantes-coloration-reconduite/index.html").replace(
+        "\u00a0", " ")
+    card = page[page.index('<section class="coop-fiche"'):]
+    card = card[:card.index("</section>")]
+    assert "<dt>Prise d’effet</dt><dd>20 juin 2024</dd>" in card
+    assert "<dt>Fin du cycle en cours</dt><dd>31 août 2027 — reconduite tacitement" in card
+    assert "au plus tard le <strong>28 février 2027</strong>" in card
+    assert "Prochaine réunion au plus tard le 20 juin 2025" in card
+    assert 'coop-badge--retard">en retard<' in card
+    assert '<a href="echeances.ics" download>' in card
+    assert 'href="../../echeances/"' in card
+    ended = html(site, "conventions/lyon-fcil-terminee/index.html")
+    assert 'coop-badge--expiree">Expirée</span>' in ended
+    assert "(déclarée signée)" in ended
+    draft = html(site, "conventions/nantes-coloration-mspc-navale/index.html")
+    assert "echeances.ics" not in draft  # no deadline before it is signed
+
+
+def test_echeances_page(built: tuple[Path, Path]) -> None:
+    site, pwned = built
+    page = html(site, "echeances/index.html")
+    assert 'md-tabs__link">\n' in page or "Échéances" in page
+    assert re.search(r'class="md-tabs__link[^"]*"[^>]*>\s*Échéances', page)  # in the nav
+    article = page[page.index("<article"):page.index("</article>")]
+    assert "au 1er\u00a0novembre\u00a02027" in article  # 12 months from TODAY
+    months = re.findall(r'<section class="coop-echeances-mois" data-mois="(\d{4}-\d{2})">',
+                        article)
+    assert months == sorted(months) and len(months) == len(set(months)) >= 3
+    assert months[0] >= "2026-11" and months[-1] <= "2027-10"
+    heads = re.findall(r'<h2 id="echeances-(\d{4}-\d{2})">([^<]+)</h2>', article)
+    assert [m for m, _ in heads] == months
+    assert ("2027-02", "Février 2027") in heads
+    assert 'href="#echeances-2027-02"' in page  # the months in the table of contents
+    # the overdue comité de suivi comes first, in its own section
+    assert article.index('data-mois="retard"') < article.index(f'data-mois="{months[0]}"')
+    late = article.split('data-mois="retard"', 1)[1].split("</section>", 1)[0]
+    assert '<time datetime="2025-06-20">' in late
+    assert 'href="../conventions/nantes-coloration-reconduite/"' in late
+    assert 'href="#echeances-retard"' in page
+    # each row: a date of its month, a link to an existing convention page
+    for month in months:
+        section = article.split(f'data-mois="{month}"', 1)[1].split("</section>", 1)[0]
+        dates = re.findall(r'<time datetime="(\d{4}-\d{2})-\d{2}">', section)
+        assert dates and set(dates) == {month}
+    links = re.findall(r'<td><a href="\.\./conventions/([^"/]+)/">', article)
+    assert "nantes-coloration-reconduite" in links and "test-injection" in links
+    for conv_id in set(links):
+        assert (site / "conventions" / conv_id / "index.html").is_file(), conv_id
+    assert "lyon-fcil-terminee" not in links  # expired: no deadline any more
+    assert "nantes-coloration-mspc-navale" not in links  # not signed
+    assert "Date limite de préavis" in article and "Fin de cycle (reconduction tacite)" in article
+    # convention text stays text: escaped, braces as entities, nothing run
+    assert not pwned.exists()
+    assert "cycler.__init__" in article and "{{" not in article
+    assert "&#123;&#123; cycler" in article
+    # the académie filter and the site-wide feed
+    assert '<select id="coop-echeances-academie"' in article
+    assert '<option value="Nantes">Nantes</option>' in article
+    assert '<a href="../echeances.ics" download>' in article
+    assert 'href="echeances.ics"' in html(site, "index.html")
+    assert 'href="echeances/"' in html(site, "index.html")
+
+
+def _uids(ics: bytes) -> dict[str, str]:
+    cal = icalendar.Calendar.from_ical(ics)
+    return {str(v["UID"]): v["DTSTART"].dt.isoformat() for v in cal.walk("VEVENT")}
+
+
+def test_calendar_feeds_parse_and_keep_their_uids(
+        built: tuple[Path, Path], tmp_path: Path) -> None:
+    site = built[0]
+    feed = (site / "echeances.ics").read_bytes()
+    cal = icalendar.Calendar.from_ical(feed)
+    assert str(cal["X-WR-CALNAME"]) == "Échéances des conventions de coopération"
+    events = list(cal.walk("VEVENT"))
+    assert events and all(not isinstance(v["DTSTART"].dt, datetime) for v in events)
+    assert all(str(v["SUMMARY"]).split("\u00a0:")[0] in
+               ("Fin de la convention", "Date limite de préavis", "Comité de suivi",
+                "Fin de cycle (reconduction tacite)") for v in events)
+    uids = _uids(feed)
+    assert "nantes-coloration-reconduite.preavis.0@conventions-cooperation" in uids
+    for conv_id in sample_ids() + EXTRA_IDS:  # one feed per convention, a subset
+        own = _uids((site / "conventions" / conv_id / "echeances.ics").read_bytes())
+        assert own.items() <= uids.items(), conv_id
+    # a later build (another day, same sources): same UIDs for the same deadlines
+    later = build(make_project(tmp_path / "projet", {
+        "conventions/tests/reconduite.md": renewed_coloration()}),
+        site=tmp_path / "site", today="2026-12-15")
+    assert later.returncode == 0, later.stdout + later.stderr
+    again = _uids((tmp_path / "site" / "echeances.ics").read_bytes())
+    common = {u: d for u, d in again.items() if u in uids}
+    assert "nantes-coloration-reconduite.preavis.0@conventions-cooperation" in common
+    assert len(common) >= len(uids) - 3 and common.items() <= uids.items()

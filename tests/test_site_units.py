@@ -9,7 +9,10 @@ from datetime import date
 from pathlib import Path
 
 from coop.convention import Convention
-from coop.site import labels, opendata, records, reference, sanitize
+from coop.deadlines import schedule
+from coop.site import figures, labels, opendata, page, records, reference, sanitize
+
+TODAY = date(2026, 11, 2)
 
 
 def fake(**over: object) -> Convention:
@@ -63,27 +66,77 @@ def test_sanitize_keeps_tables_ids_and_escapes_toc() -> None:
 
 
 def test_record_columns() -> None:
-    r = records.record(fake())
+    r = records.record(fake(), TODAY)
     assert list(r) == [c.name for c in records.COLUMNS]
     assert r["partenaires"] == ["Entreprise B", "Branche C"]
     assert r["siret"] == ["73282932000074"]
     assert r["niveaux"] == [3, 4]
     assert r["annee_scolaire"] == "2026-2027"
     assert (r["date_fin"], r["date_signature"]) == ("2027-06-30", "2026-06-15")
+    assert (r["date_effet"], r["statut_effectif"], r["reconduction_tacite"]) == (
+        "2026-06-15", "signee", False)
+    assert r["prochain_comite"] == "2027-06-15"  # a year after the signature
+    assert r["date_limite_preavis"] is None and r["comite_en_retard"] is False
     coloration = fake(type="coloration", formation={
         "diplome": {"intitule": "Bac pro", "specialite": "MSPC", "niveau": 4},
-        "theme": "maintenance navale", "duree": {"debut": date(2026, 9, 1)}})
-    r2 = records.record(coloration)
-    assert (r2["formation"], r2["secteur"], r2["date_fin"]) == (
-        "Bac pro MSPC", "maintenance navale", None)
+        "theme": "maintenance navale",
+        "duree": {"debut": date(2024, 9, 2), "annees_cycle": 3, "annees_colorees": [2, 3]}},
+        dispositions={"preavis_mois": 6, "tacite_reconduction": True},
+        signature={"lieu": "Nantes", "date": date(2024, 6, 20)})
+    r2 = records.record(coloration, TODAY)
+    assert (r2["formation"], r2["secteur"]) == ("Bac pro MSPC", "maintenance navale")
+    # the end of the current cycle, its notice deadline, a comité overdue since June 2025
+    assert (r2["date_fin"], r2["reconduction_tacite"], r2["date_limite_preavis"]) == (
+        "2027-08-31", True, "2027-02-28")
+    assert (r2["prochain_comite"], r2["comite_en_retard"]) == ("2025-06-20", True)
+
+
+def test_effective_status_of_an_ended_convention() -> None:
+    ended = fake(formation={"intitule": "M", "secteur": "S", "diplomes_socles": [],
+                            "duree": {"debut": date(2025, 9, 1), "fin": date(2026, 6, 30)}},
+                 signature={"lieu": "Bron", "date": date(2025, 6, 1)})
+    r = records.record(ended, TODAY)
+    assert (r["statut"], r["statut_effectif"], r["date_fin"]) == (
+        "signee", "expiree", "2026-06-30")
+    html = page.badges(ended, schedule(ended.data, TODAY).status)
+    assert 'coop-badge--expiree">Expirée<' in html and "(déclarée signée)" in html
+    assert "déclarée" not in page.badges(fake(), "signee")
+    # the home page counts effective statuses (the catalogue's statut facet does too)
+    assert ">Expirée</a></td><td class=\"coop-nombre\">1<" in figures.by_status(
+        [r], "catalogue/")
+
+
+def test_card_shows_the_computed_dates() -> None:
+    conv = fake(type="coloration", formation={
+        "diplome": {"intitule": "Bac pro", "specialite": "MSPC", "niveau": 4},
+        "theme": "maintenance navale",
+        "duree": {"debut": date(2024, 9, 2), "annees_cycle": 3, "annees_colorees": [2, 3]}},
+        dispositions={"preavis_mois": 6, "tacite_reconduction": True},
+        signature={"lieu": "Nantes", "date": date(2024, 6, 20)},
+        comite_suivi={"etablissement": ["le proviseur"]})
+    html = page.card(conv, schedule(conv.data, TODAY), [], "modele/", "echeances.ics",
+                     "../../echeances/")
+    text = html.replace("\u00a0", " ")
+    assert "<dt>Prise d’effet</dt><dd>20 juin 2024</dd>" in text
+    assert ("<dt>Fin du cycle en cours</dt><dd>31 août 2027 — reconduite tacitement pour "
+            "un nouveau cycle de 3 ans, sauf résiliation</dd>") in text
+    assert "lettre recommandée au plus tard le <strong>28 février 2027</strong>" in text
+    assert "Prochaine réunion au plus tard le 20 juin 2025" in text
+    assert 'coop-badge--retard">en retard<' in text
+    assert '<a href="echeances.ics" download>' in text and 'href="../../echeances/"' in text
+    unsigned = fake(statut="brouillon", signature={"lieu": "Bron"})
+    html = page.card(unsigned, schedule(unsigned.data, TODAY), [], "modele/")
+    assert "À la signature par toutes les parties (non signée)" in html
+    assert "echeances.ics" not in html and "Prochaine réunion" not in html
 
 
 def test_open_data_round_trip() -> None:
-    rows = [records.record(fake())]
+    rows = [records.record(fake(), TODAY)]
     parsed = list(csv.DictReader(io.StringIO(opendata.to_csv(rows).decode("utf-8-sig")),
                                  delimiter=";"))
     assert parsed[0]["partenaires"] == "Entreprise B | Branche C"
     assert parsed[0]["date_fin"] == "2027-06-30"
+    assert (parsed[0]["reconduction_tacite"], parsed[0]["date_limite_preavis"]) == ("non", "")
     assert json.loads(opendata.to_json(rows)) == rows
     assert opendata.to_json(rows) == opendata.to_json(rows)
 

@@ -112,3 +112,48 @@ def shift_headings(markdown: str) -> str:
             line = _HEADING_RE.sub(lambda m: m.group(1) + "#" + m.group(2), line, count=1)
         out.append(line)
     return "\n".join(out)
+
+
+# Limits on Markdown nesting: Python-Markdown (the site) is quadratic in the number of
+# unclosed `[` of a paragraph and recurses once per nested list or emphasis marker, and
+# pandoc's memory grows with nesting. No real convention comes near these numbers.
+MAX_BRACKETS = 200  # `[` per paragraph
+MAX_MARKER_RUN = 20  # identical `*`, `_` or `~` in a row
+MAX_BLOCK_DEPTH = 20  # nested list or quote markers at the start of a line
+_MARKER_RUN_RE = re.compile(r"\*{%d,}|_{%d,}|~{%d,}" % ((MAX_MARKER_RUN + 1,) * 3))  # noqa: UP031
+_BLOCK_MARKERS_RE = re.compile(r"^(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
+_BLOCK_MARKER_RE = re.compile(r"[-*+>]|\d{1,9}[.)]")
+
+
+def nesting_problems(body: str, first_line: int) -> list[tuple[int, str]]:
+    """(file line, French message) for each paragraph nested beyond the limits above,
+    outside fenced code."""
+    found: list[tuple[int, str]] = []
+    fence: str | None = None
+    brackets, start = 0, first_line
+    for i, line in enumerate(body.split("\n")):
+        n = first_line + i
+        stripped = line.strip()
+        if fence:
+            if stripped.startswith(fence):
+                fence = None
+            continue
+        if m := _FENCE_RE.match(stripped):
+            fence = m.group(1)[0] * 3
+            continue
+        if not stripped:
+            brackets, start = 0, n + 1
+            continue
+        brackets += line.count("[")
+        if brackets > MAX_BRACKETS:
+            found.append((start, f"paragraphe trop complexe : plus de {MAX_BRACKETS} crochets "
+                                 "« [ » ; découpez-le ou retirez des crochets"))
+            brackets = -(10**9)  # once per paragraph
+        if _MARKER_RUN_RE.search(line):
+            found.append((n, f"plus de {MAX_MARKER_RUN} caractères « * », « _ » ou « ~ » "
+                             "à la suite : écrivez une ligne plus simple"))
+        if (m := _BLOCK_MARKERS_RE.match(line)) and len(
+                _BLOCK_MARKER_RE.findall(m.group(0))) > MAX_BLOCK_DEPTH:
+            found.append((n, f"plus de {MAX_BLOCK_DEPTH} listes ou citations imbriquées "
+                             "sur une même ligne"))
+    return found

@@ -1,4 +1,5 @@
-"""The « Échéances » page: upcoming deadlines grouped by month, filterable by académie.
+"""The « Échéances » page: overdue comités de suivi, then upcoming deadlines grouped by
+month, filterable by académie.
 
 A pure function of the conventions and of the reference day; it returns Markdown with
 raw HTML blocks (no blank line inside a block) and one small inline script, no external
@@ -17,13 +18,13 @@ from itertools import groupby
 from .catalog import Catalog
 from .convention import Convention
 from .datemath import add_months
-from .deadlines import FIN_DE_TERME, PREAVIS, Event, upcoming
+from .deadlines import COMITE_SUIVI, FIN_DE_TERME, PREAVIS, Event, schedule, upcoming
 from .frdates import MONTHS, format_date
 
 NBSP = "\u00a0"
 
 RULES = f"""\
-### Comment ces dates sont calculées
+## Comment ces dates sont calculées {{ #calcul }}
 
 - **Prise d’effet**{NBSP}: la date de signature par toutes les parties, ou la date \
 indiquée dans la convention quand elle prend effet à une date fixée.
@@ -90,9 +91,11 @@ def month_title(year: int, month: int) -> str:
     return f"{MONTHS[month - 1].capitalize()} {year}"
 
 
-def _kind_cell(event: Event) -> str:
+def _kind_cell(event: Event, overdue: bool = False) -> str:
     label = f'<span class="coop-echeance-type">{_text(event.label)}</span>'
-    if event.kind == PREAVIS and event.term_end is not None:
+    if overdue:
+        label += ' <span class="coop-badge coop-badge--retard">en retard</span>'
+    elif event.kind == PREAVIS and event.term_end is not None:
         label += (f"<br><small>préavis de {event.preavis_mois}{NBSP}mois avant la fin de cycle "
                   f"du {_text(format_date(event.term_end))}</small>")
     elif event.kind == FIN_DE_TERME and not event.renews:
@@ -100,25 +103,49 @@ def _kind_cell(event: Event) -> str:
     return label
 
 
-def _row(event: Event, link_prefix: str) -> str:
+def _row(event: Event, link_prefix: str, overdue: bool = False) -> str:
     href = f"{link_prefix}conventions/{event.convention_id}/"
     return (f'<tr data-academie="{_text(event.academie)}" data-type="{_text(event.kind)}">'
             f'<td><time datetime="{event.date.isoformat()}">{_text(format_date(event.date))}'
-            f"</time></td><td>{_kind_cell(event)}</td>"
+            f"</time></td><td>{_kind_cell(event, overdue)}</td>"
             f'<td><a href="{_text(href)}">{_text(event.title)}</a></td>'
             f"<td>{_text(event.academie)}</td></tr>")
 
 
-def _month(key: tuple[int, int], evts: list[Event], link_prefix: str) -> str:
-    year, month = key
-    anchor = f"{year:04d}-{month:02d}"
-    rows = "\n".join(_row(e, link_prefix) for e in evts)
+def _section(anchor: str, title: str, rows: str, note: str = "") -> str:
     return (f'<section class="coop-echeances-mois" data-mois="{anchor}">\n'
-            f'<h2 id="echeances-{anchor}">{month_title(year, month)}</h2>\n'
+            f'<h2 id="echeances-{anchor}">{title}</h2>\n{note}'
             '<table class="coop-echeances-table">\n'
-            "<thead><tr><th>Date</th><th>Échéance</th><th>Convention</th><th>Académie</th>"
+            "<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Échéance</th>"
+            "<th scope=\"col\">Convention</th><th scope=\"col\">Académie</th>"
             "</tr></thead>\n<tbody>\n"
             f"{rows}\n</tbody>\n</table>\n</section>")
+
+
+def _month(key: tuple[int, int], evts: list[Event], link_prefix: str) -> str:
+    year, month = key
+    rows = "\n".join(_row(e, link_prefix) for e in evts)
+    return _section(f"{year:04d}-{month:02d}", month_title(year, month), rows)
+
+
+def overdue_comites(conventions: Iterable[Convention], today: date) -> list[Event]:
+    """The comités de suivi that should have met before `today` (conventions in force),
+    oldest first."""
+    out = []
+    for c in conventions:
+        sched = schedule(c.data, today)
+        if sched.comite_overdue and sched.next_comite is not None:
+            out.append(Event(sched.next_comite, COMITE_SUIVI, c.id, c.titre, c.academie,
+                             renews=sched.renews, index=sched.next_comite.year))
+    return sorted(out, key=Event.sort_key)
+
+
+def _overdue(evts: list[Event], link_prefix: str) -> str:
+    rows = "\n".join(_row(e, link_prefix, overdue=True) for e in evts)
+    note = ('<p class="coop-echeances-note">Comités de suivi qui auraient dû se réunir : '
+            "une fois la réunion tenue, indiquez sa date dans "
+            "<code>comite_suivi.derniere_reunion</code>.</p>\n")
+    return _section("retard", "En retard", rows, note)
 
 
 def _filter(evts: list[Event]) -> str:
@@ -140,23 +167,33 @@ def echeances_page(catalog: Catalog | Iterable[Convention], today: date, *, mont
     `echeances/`); `ics_url` adds the calendar subscription link; `heading` an H1."""
     conventions = catalog.conventions if isinstance(catalog, Catalog) else list(catalog)
     evts = upcoming(conventions, today, months)
+    late = overdue_comites(conventions, today)
     last = add_months(today, months) - timedelta(days=1)
     parts = [f"# {heading}\n"] if heading else []
     parts.append(
         f"Fins de convention, dates limites de préavis et comités de suivi des conventions "
-        f"signées, du {format_date(today)} au {format_date(last)}, par ordre chronologique.\n")
+        f"signées, du {format_date(today)} au {format_date(last)}, par ordre chronologique"
+        + (" ; les comités de suivi en retard d’abord.\n" if late else ".\n"))
     if ics_url:
         parts.append(f'<p class="coop-echeances-ics"><a href="{_text(ics_url)}" download>'
-                     "S’abonner au calendrier des échéances (.ics)</a></p>\n")
-    if not evts:
+                     "S’abonner au calendrier des échéances (.ics)</a> "
+                     '<span class="coop-muted">— pour un agenda qui se met à jour, '
+                     "abonnez-le à l’adresse de ce lien plutôt que d’importer le fichier. "
+                     "Chaque convention a aussi son propre calendrier, sur sa page.</span></p>\n")
+    if not evts and not late:
         parts.append(f"*Aucune échéance dans les {months}{NBSP}prochains mois.*\n")
     else:
         groups = [(key, list(group)) for key, group in
                   groupby(evts, key=lambda e: (e.date.year, e.date.month))]
-        body = "\n".join(_month(key, group, link_prefix) for key, group in groups)
+        sections = [_overdue(late, link_prefix)] if late else []
+        sections += [_month(key, group, link_prefix) for key, group in groups]
+        if not evts:
+            sections.append(f'<p class="coop-echeances-vide">Aucune autre échéance dans les '
+                            f"{months}{NBSP}prochains mois.</p>")
+        body = "\n".join(sections)
         parts.append(
             f'<div class="coop-echeances" data-aujourdhui="{today.isoformat()}">\n'
-            f"{_filter(evts)}\n{body}\n"
+            f"{_filter(late + evts)}\n{body}\n"
             '<p class="coop-echeances-aucune" hidden>Aucune échéance pour cette académie.</p>\n'
             "</div>\n")
         parts.append(_SCRIPT + "\n")

@@ -6,6 +6,7 @@ Never raises on bad input: every problem becomes a `Problem` with file, line and
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,35 @@ def _yaml() -> YAML:
     return y
 
 
+_KEY_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*|\"[^\"\n]*\"|'[^'\n]*')[ \t]*:(?:[ \t]|$)")
+
+
+def field_at(lines: list[str], index: int) -> Path_:
+    """Field path of the YAML line `index` (0-based), guessed from the indentation of the
+    lines above: names the field of a syntax error, which has no parsed data."""
+    stack: list[tuple[int, str | int]] = []  # (indentation, key or item index)
+    items: dict[tuple[Path_, int], int] = {}
+    for line in lines[: index + 1]:
+        content = line.lstrip(" \t")
+        if not content or content.startswith("#"):
+            continue
+        indent = len(line) - len(content)
+        while content[:1] == "-" and content[1:2] in ("", " ", "\t"):
+            while stack and stack[-1][0] >= indent:
+                stack.pop()
+            parent = tuple(k for _, k in stack)
+            n = items[(parent, indent)] = items.get((parent, indent), -1) + 1
+            stack.append((indent, n))
+            rest = content[1:].lstrip(" \t")
+            indent += len(content) - len(rest)
+            content = rest
+        if m := _KEY_RE.match(content):
+            while stack and stack[-1][0] >= indent:
+                stack.pop()
+            stack.append((indent, m.group(1).strip("\"'")))
+    return tuple(k for _, k in stack)
+
+
 def _message_fr(exc: MarkedYAMLError) -> str:
     problem = (exc.problem or "").lower()
     context = (exc.context or "").lower()
@@ -108,21 +138,24 @@ def _message_fr(exc: MarkedYAMLError) -> str:
 def _scan_events(y: YAML, text: str, src: Source, offset: int) -> bool:
     """Refuse aliases (billion-laughs) and non-standard tags before constructing anything."""
     ok = True
+    lines = text.split("\n")
+
+    def refuse(mark: Any, message: str) -> None:
+        name = field_name(field_at(lines, mark.line))
+        src.problems.append(Problem(src.relpath, mark.line + 1 + offset, mark.column + 1, name,
+                                    message))
+
     for event in y.parse(io.StringIO(text)):
         mark = event.start_mark
-        pos = (mark.line + 1 + offset, mark.column + 1)
         if isinstance(event, AliasEvent):
-            src.problems.append(Problem(src.relpath, *pos, "",
-                                        "les alias YAML (*nom) ne sont pas autorisés"))
+            refuse(mark, "les alias YAML (*nom) ne sont pas autorisés")
             return False
         if isinstance(event, ScalarEvent | CollectionStartEvent) and getattr(event, "anchor", None):
-            src.problems.append(Problem(src.relpath, *pos, "",
-                                        "les ancres YAML (&nom) ne sont pas autorisées"))
+            refuse(mark, "les ancres YAML (&nom) ne sont pas autorisées")
             ok = False
         tag = getattr(event, "tag", None)
         if isinstance(event, ScalarEvent | CollectionStartEvent) and tag not in _STANDARD_TAGS:
-            src.problems.append(Problem(src.relpath, *pos, "",
-                                        f"étiquette YAML « {tag} » interdite"))
+            refuse(mark, f"étiquette YAML « {tag} » interdite")
             ok = False
     return ok
 
@@ -161,11 +194,12 @@ def read_source(path: Path, root: Path) -> Source:
         relpath = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         relpath = path.as_posix()
-    raw = path.read_bytes()
+    with path.open("rb") as fh:  # never more than the limit in memory
+        raw = fh.read(MAX_BYTES + 1)
     src = Source(path=path, relpath=relpath, raw=raw)
     if len(raw) > MAX_BYTES:
         src.problems.append(Problem(relpath, 1, 1, "", (
-            f"fichier trop volumineux ({len(raw) // 1000} Ko) : "
+            f"fichier trop volumineux ({path.stat().st_size // 1000} Ko) : "
             f"une convention ne doit pas dépasser {MAX_BYTES // 1000} Ko")))
         return src
     parse_text(src, raw)
@@ -183,7 +217,10 @@ def parse_text(src: Source, raw: bytes) -> None:
         return
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
-        src.problems.append(Problem(src.relpath, 1, 1, "", "le fichier contient un octet nul"))
+        before = text[: text.index("\x00")]
+        src.problems.append(Problem(src.relpath, before.count("\n") + 1,
+                                    len(before) - before.rfind("\n"), "",
+                                    "le fichier contient un octet nul : enregistrez-le en texte"))
         return
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
@@ -209,7 +246,8 @@ def parse_text(src: Source, raw: bytes) -> None:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + offset) if mark else 1
         col = (mark.column + 1) if mark else 1
-        src.problems.append(Problem(src.relpath, line, col, "", _message_fr(exc)))
+        name = field_name(field_at(yaml_text.split("\n"), mark.line)) if mark else ""
+        src.problems.append(Problem(src.relpath, line, col, name, _message_fr(exc)))
         return
     except (YAMLError, ValueError, RecursionError) as exc:
         src.problems.append(Problem(src.relpath, 1, 1, "", f"YAML illisible ({exc})"))

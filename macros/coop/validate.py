@@ -16,7 +16,7 @@ from typing import Any
 
 from . import identifiers as ids
 from .academies import FORMER_ACADEMIES, REGION_OF, REGIONS
-from .body import PREAMBLE_SLOTS, REF_RE, Section, normalize, split_sections
+from .body import PREAMBLE_SLOTS, REF_RE, Section, nesting_problems, normalize, split_sections
 from .datemath import add_months
 from .errors import WARNING, Problem
 from .loader import Source
@@ -364,6 +364,8 @@ def check_body(src: Source, model: Model, kind: str) -> tuple[list[Section], lis
             touched[key] = "remplacé" if s.kind == "remplacement" else "supprimé"
         elif touched.get(key) in ("remplacé", "supprimé"):
             err(s, f"précisions sur l’article « {key} », qui est {touched[key]}")
+    problems += [Problem(src.relpath, line, 1, "corps", message)
+                 for line, message in nesting_problems(src.body, src.body_line)]
     for slot, label in PREAMBLE_SLOTS.items():
         if slot not in preamble:
             problems.append(Problem(src.relpath, src.body_line, 1, "corps", (

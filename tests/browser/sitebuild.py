@@ -14,6 +14,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 HOOK = "macros/coop/site/hooks.py"
+TODAY = "2026-11-02"  # the reference day of the test builds (COOP_AUJOURDHUI)
 
 
 def make_project(dest: Path, extra: dict[str, str] | None = None,
@@ -36,10 +37,13 @@ def make_project(dest: Path, extra: dict[str, str] | None = None,
     return dest
 
 
-def build(project: Path, site: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` in a subprocess (as `make site` does)."""
+def build(project: Path, site: Path | None = None,
+          today: str = TODAY) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` in a subprocess (as `make site` does), the computed dates
+    as of `today`."""
     site = site or project / "site"
-    env = {**os.environ, "NO_COLOR": "1"}
+    env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1",
+           "COOP_AUJOURDHUI": today}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=project, env=env, capture_output=True, text=True, timeout=300)
@@ -47,3 +51,37 @@ def build(project: Path, site: Path | None = None) -> subprocess.CompletedProces
 
 def sample_text(name: str = "lyon/fcil-maintenance-aeronautique.md") -> str:
     return (REPO / "conventions" / name).read_text("utf-8")
+
+
+def _edit(text: str, *pairs: tuple[str, str]) -> str:
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def ended_fcil() -> str:
+    """A signed FCIL whose term ended on 30 June 2026 (expired on TODAY, status not
+    updated)."""
+    return _edit(
+        sample_text(),
+        ("id: lyon-fcil-maintenance-aeronautique", "id: lyon-fcil-terminee"),
+        ("titre: FCIL Maintenance des hélicoptères – lycée Jean-Mermoz",
+         "titre: FCIL Maintenance des hélicoptères – promotion 2025-2026"),
+        ("    debut: 2026-09-01\n    fin: 2027-06-30",
+         "    debut: 2025-09-01\n    fin: 2026-06-30"),
+        ("  derniere_reunion: 2027-01-20\n", "  derniere_reunion: 2026-01-20\n"),
+        ("  date: 2026-06-15", "  date: 2025-06-16"))
+
+
+def renewed_coloration() -> str:
+    """A signed coloration renewed tacitly (cycle ending 31 August 2027, notice deadline
+    28 February 2027), its comité de suivi overdue since 20 June 2025."""
+    return _edit(
+        sample_text("nantes/coloration-mspc-maintenance-navale.md"),
+        ("id: nantes-coloration-mspc-navale", "id: nantes-coloration-reconduite"),
+        ("titre: Bac pro MSPC coloré « maintenance navale » – Saint-Nazaire",
+         "titre: Bac pro MSPC coloré « réparation navale » – Saint-Nazaire"),
+        ("statut: en_signature", "statut: signee"),
+        ("    debut: 2027-09-01", "    debut: 2024-09-02"),
+        ("  date:\n", "  date: 2024-06-20\n"))

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .sitebuild import REPO, build, make_project
+from .sitebuild import REPO, build, make_project, renewed_coloration
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -32,7 +32,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = make_project(tmp_path_factory.mktemp("navigateur") / "projet")
+    project = make_project(tmp_path_factory.mktemp("navigateur") / "projet", {
+        "conventions/tests/reconduite.md": renewed_coloration()})
     result = build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     handler = functools.partial(QuietHandler, directory=str(project / "site"))
@@ -143,8 +144,41 @@ def test_row_leads_to_the_convention_page(page: object, base_url: str) -> None:
     shot(page, "convention")
 
 
-@pytest.mark.parametrize("path", ["", "catalogue/",
+def test_echeances_academie_filter(page: object, base_url: str) -> None:
+    page.goto(base_url + "echeances/")
+    rows = page.locator(".coop-echeances tr[data-academie]")
+    everyone = rows.evaluate_all("rs => rs.map(r => r.dataset.academie)")
+    assert {"Lyon", "Nantes", "Aix-Marseille"} <= set(everyone)
+    shot(page, "echeances")
+
+    def visible() -> list[str]:
+        return page.locator(".coop-echeances tr[data-academie]:visible").evaluate_all(
+            "rs => rs.map(r => r.dataset.academie)")
+
+    assert visible() == everyone
+    page.select_option("#coop-echeances-academie", "Nantes")
+    shown = visible()
+    assert shown and set(shown) == {"Nantes"}
+    assert len(shown) == everyone.count("Nantes")
+    # months without a Nantes deadline are hidden, those with one stay
+    for section in page.locator(".coop-echeances section[data-mois]").all():
+        has_nantes = section.locator("tr[data-academie='Nantes']").count() > 0
+        assert section.is_visible() == has_nantes
+    assert page.locator(".coop-echeances-aucune").is_hidden()
+    shot(page, "echeances-nantes")
+    page.select_option("#coop-echeances-academie", "")
+    assert visible() == everyone
+    page.click(".coop-echeances tr[data-academie='Nantes'] a >> nth=0")
+    page.wait_for_url("**/conventions/nantes-coloration-reconduite/")
+    assert page.locator(".coop-fiche .coop-badge--retard").count() == 1
+    ics = page.get_attribute(".coop-agenda a[download]", "href")
+    assert ics == "echeances.ics"
+    shot(page, "convention-reconduite")
+
+
+@pytest.mark.parametrize("path", ["", "catalogue/", "echeances/",
                                   "conventions/lyon-fcil-maintenance-aeronautique/",
+                                  "conventions/nantes-coloration-reconduite/",
                                   "modele/adaptation-offre-formation/v1/coloration/",
                                   "reference/"])
 def test_no_serious_accessibility_violation(page: object, base_url: str, path: str) -> None:

@@ -1,7 +1,8 @@
 -- Pandoc Lua filters shared by the PDF (typst) and DOCX exports of a convention.
 --
 -- `sanitize` makes untrusted Markdown inert: no raw output, no key-value attributes
--- (pandoc turns `typst:*` attributes into typst code), no images read from disk.
+-- (pandoc turns `typst:*` attributes into typst code), no images read from disk, no link
+-- but http(s), mailto and anchors.
 -- `for_typst` and `for_docx` map the structure of the expanded agreement (title,
 -- parties, parts, articles, closing line, signature table) onto the target layout.
 
@@ -10,6 +11,17 @@ local M = {}
 local function strip_attributes(el)
   el.attributes = {}
   return el
+end
+
+--- A link is kept only towards the web, a mail address or an anchor of the document:
+--- `javascript:`, `data:`, `file:`… become their text (a PDF viewer may follow them).
+local function safe_link(el)
+  local target = el.target:gsub('^[%s%c]+', ''):lower()
+  if target:match('^https?://') or target:match('^mailto:') or target:match('^#') then
+    el.attributes = {}
+    return el
+  end
+  return el.content
 end
 
 M.sanitize = {
@@ -21,7 +33,7 @@ M.sanitize = {
   Header = strip_attributes,
   Code = strip_attributes,
   CodeBlock = strip_attributes,
-  Link = strip_attributes,
+  Link = safe_link,
   Table = strip_attributes,
   Figure = strip_attributes,
 }

@@ -21,6 +21,13 @@ READER = "markdown" + "".join(f"-{ext}" for ext in (
     "pandoc_title_block", "implicit_figures", "smart")) + "+header_attributes"
 
 
+# Resource limits of the pandoc process: its Haskell heap, and a wall-clock time that
+# grows with the number of documents it converts (a few tenths of a second each).
+MEMORY_LIMIT = "512m"
+TIMEOUT_BASE = 60.0  # seconds
+TIMEOUT_PER_JOB = 5.0
+
+
 @dataclass
 class PandocJob:
     id: str
@@ -49,8 +56,20 @@ def run_pandoc(jobs: list[PandocJob], workdir: Path) -> dict[str, str]:
     manifest = workdir / "manifest.json"
     manifest.write_text(json.dumps({"reader": READER, "jobs": [_plain(j) for j in jobs]},
                                    ensure_ascii=False), encoding="utf-8")
-    proc = subprocess.run([pypandoc.get_pandoc_path(), "lua", str(CONVERTER), str(manifest)],
-                          capture_output=True, text=True, check=False)
+    timeout = TIMEOUT_BASE + TIMEOUT_PER_JOB * len(jobs)
+    command = [pypandoc.get_pandoc_path(), "+RTS", f"-M{MEMORY_LIMIT}", "-RTS",
+               "lua", str(CONVERTER), str(manifest)]
+    try:
+        proc = subprocess.run(command, capture_output=True, text=True, check=False,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:  # the child is killed by subprocess.run
+        message = (f"pandoc : délai dépassé ({timeout:.0f} s) ; document trop long ou trop "
+                   "complexe")
+        return {j.id: message for j in jobs}
+    if "Heap exhausted" in proc.stderr:
+        message = (f"pandoc : mémoire épuisée (limite {MEMORY_LIMIT.removesuffix('m')} Mo) ; "
+                   "document trop long ou trop complexe")
+        return {j.id: message for j in jobs}
     ids = {j.id for j in jobs}
     failures: dict[str, str] = {}
     for line in proc.stderr.splitlines():

@@ -22,6 +22,7 @@ conventions.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils import get_relative_url
 
 from coop.calendar_feed import catalog_calendar, convention_calendar
@@ -136,12 +137,29 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if conv is not None:
         feed_page = files.get_file_from_path(ECHEANCES_URI)
         return _convention_page(conv, page, st, feed_page.url if feed_page else "")
+    if page.file.src_uri == ECHEANCES_URI and page.file.generated_by is not None:
+        _add_months_to_toc(html, page)
+        return html
     model = st.model_pages.get(page.file.src_uri)
     if model is not None:
         rendered = sanitize.render_markdown(models.model_markdown(*model))
         page.toc = get_toc(rendered.toc_tokens)
         return f'<div class="coop-texte coop-modele">{rendered.html}</div>'
     return html
+
+
+_MONTH_HEADING = re.compile(r'<h2 id="(echeances-(?:\d{4}-\d{2}|retard))">([^<]*)</h2>')
+
+
+def _add_months_to_toc(html: str, page_: Page) -> None:
+    """The month headings of the « Échéances » page sit in raw HTML, so Python-Markdown's
+    toc does not see them: add them under the H1, so the table of contents lists months."""
+    months = [AnchorLink(m.group(2), m.group(1), 2) for m in _MONTH_HEADING.finditer(html)]
+    items = page_.toc.items
+    if items and items[0].level == 1:
+        items[0].children[:0] = months
+    else:
+        items[:0] = months
 
 
 def _convention_page(conv: Any, page_: Page, st: state.SiteState, echeances_url: str) -> str:

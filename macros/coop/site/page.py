@@ -185,12 +185,14 @@ def card(conv: Convention, sched: Schedule, downloads: Sequence[Download], model
         _row("Territoire", _e(f"{terr.get('libelle', '')} — académie de {conv.academie}, "
                               f"région académique {conv.region_academique}")),
         _row("Période de formation", _period(conv)),
+        _row("Modèle suivi", f'<a href="{_e(model_href)}">{_e(conv.modele)}</a>'),
+    ]
+    dates = [  # computed by coop.deadlines on the day of the build
         _row("Signature", _signature(conv)),
         _row("Prise d’effet", _effect(sched)),
         _row(term_title, term_value),
         _row("Préavis de résiliation", _notice(conv, sched)),
         _row("Comité de suivi", *_comite(conv, sched)),
-        _row("Modèle suivi", f'<a href="{_e(model_href)}">{_e(conv.modele)}</a>'),
     ]
     return (
         '<section class="coop-fiche" aria-labelledby="coop-fiche-titre">'
@@ -198,7 +200,10 @@ def card(conv: Convention, sched: Schedule, downloads: Sequence[Download], model
         f'<h2 class="coop-fiche__titre" id="coop-fiche-titre">{_e(conv.titre)}</h2>'
         f'<p class="coop-badges">{badges(conv, sched.status)}</p></div>'
         f'<dl class="coop-fiche__champs">{"".join(rows)}</dl>'
-        f"{calendar_block(ics_href, echeances_href)}"
+        '<div class="coop-fiche__dates">'
+        '<h3 class="coop-fiche__sous-titre">Dates et échéances</h3>'
+        f'<dl class="coop-fiche__champs">{"".join(dates)}</dl>'
+        f"{calendar_block(ics_href, echeances_href)}</div>"
         f"{downloads_block(downloads)}</section>"
     )
 
