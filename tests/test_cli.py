@@ -77,3 +77,12 @@ def test_help_is_french() -> None:
     result = coop("--help")
     assert result.returncode == 0
     assert "valide les conventions" in result.stdout
+
+
+def test_expand_consolidated_text() -> None:
+    result = coop("expand", "--out", "-", "--id", "lyon-fcil-maintenance-aeronautique",
+                  "--consolide")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("*Article modifié par l’avenant n°\u00a01 du 4\u00a0janvier"
+                               "\u00a02027.*") == 2
+    assert "fixé à 18\u00a0semaines" in result.stdout

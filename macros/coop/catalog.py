@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from hashlib import sha256
 from pathlib import Path
 
-from .avenants import Avenant, check_avenants, is_avenant_file, load_avenant
+from .avenants import Avenant, check_avenants, is_avenant_file, load_avenant, states
 from .convention import Convention
 from .errors import ERROR, Problem
 from .loader import read_source
@@ -33,6 +33,11 @@ class Catalog:
 
     def get(self, conv_id: str) -> Convention | None:
         return next((c for c in self.conventions if c.id == conv_id), None)
+
+    def amended(self, conv: Convention) -> Convention:
+        """The convention as amended by its signed avenants (itself when it has none)."""
+        signed = [a for a in self.avenants_of(conv.id) if a.statut == "signee"]
+        return states(conv, signed)[-1] if signed else conv
 
     def avenants_of(self, conv_id: str) -> list[Avenant]:
         return sorted((a for a in self.avenants if a.parent_id == conv_id),

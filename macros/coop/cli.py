@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from . import deadlines
+from .avenants import consolidate
 from .catalog import Catalog, load_catalog
 from .datemath import add_months
 from .echeances_page import month_title
@@ -50,7 +51,7 @@ def deadline_problems(catalog: Catalog, today: date) -> list[Problem]:
     """Deadline warnings of every valid convention, located in its file."""
     problems: list[Problem] = []
     for conv in catalog.conventions:
-        found = deadlines.warnings(conv.data, today)
+        found = deadlines.warnings(catalog.amended(conv).data, today)
         if not found:
             continue
         src = read_source(conv.path, catalog.root)  # only for line numbers
@@ -93,7 +94,8 @@ def cmd_expand(args: argparse.Namespace) -> int:
             return 1
     out = Path(args.out)
     for conv in conventions:
-        text = expand(conv).markdown
+        text = (consolidate(conv, catalog.avenants).expansion.markdown if args.consolide
+                else expand(conv).markdown)
         if args.out == "-":
             sys.stdout.write(text)
         else:
@@ -111,7 +113,7 @@ def cmd_echeances(args: argparse.Namespace) -> int:
         print(format_problems(catalog.errors), file=sys.stderr)
         print("ÉCHEC : corrigez les erreurs avant de calculer les échéances.", file=sys.stderr)
         return 1
-    conventions = catalog.conventions
+    conventions = [catalog.amended(c) for c in catalog.conventions]
     if args.academie:
         conventions = [c for c in conventions if c.academie == args.academie]
     events = deadlines.upcoming(conventions, today, args.mois)
@@ -162,6 +164,8 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("fichiers", nargs="*", help="fichiers (défaut : conventions/)")
     exp.add_argument("--out", default="build/texte", help="dossier de sortie, ou - pour stdout")
     exp.add_argument("--id", help="une seule convention, par son identifiant")
+    exp.add_argument("--consolide", action="store_true",
+                     help="texte consolidé : la convention modifiée par ses avenants signés")
     exp.set_defaults(func=cmd_expand)
     ech = sub.add_parser("echeances", help="liste les échéances à venir (fins, préavis, comités)")
     ech.add_argument("--mois", type=_months, default=12,
