@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import LYON, ROOT, SAMPLES, edit
+from conftest import LYON, NANTES, ROOT, SAMPLES, edit
 from coop.avenants import consolidate, expand_avenant
 from coop.catalog import load_catalog
 from coop.export.pipeline import export_conventions
@@ -166,3 +166,42 @@ def test_avenant_exported_as_its_own_signature_copy(tmp_path: Path) -> None:
     assert "PROJET" not in text
     fields = reader.get_fields() or {}
     assert len([f for f in fields if f.startswith("signature-")]) == 2
+
+
+def _signed_nantes(repo: Path) -> None:
+    text = NANTES.read_text("utf-8").replace("statut: en_signature", "statut: signee").replace(
+        "  date:\n", "  date: 2027-06-20\n")
+    (repo / "conventions" / "nantes" / "avenants").mkdir(parents=True)
+    (repo / "conventions" / "nantes" / "c.md").write_text(text, "utf-8")
+
+
+NANTES_AV = TEXT.replace("convention: lyon-fcil-maintenance-aeronautique",
+                         "convention: nantes-coloration-mspc-navale").replace(
+    "date_effet: 2027-01-04", "date_effet: 2027-09-01").replace(
+    "  date: 2026-11-12", "  date: 2027-07-01")
+
+
+def test_avenant_replaces_an_article_added_by_the_convention(repo: Path) -> None:
+    _signed_nantes(repo)
+    body = NANTES_AV.split("## Exposé")[0].split("modifications:")[0] + "signature:" + \
+        NANTES_AV.split("signature:", 1)[1].split("---")[0] + "---\n\n" + \
+        "## Article remplacé : Engagements de la collectivité\n\nLa CARENE finance les " \
+        "transports.\n"
+    body = body.replace("    - partie: RHM\n      fonction: Directeur des ressources humaines\n"
+                        "      nom: Monsieur Paul Martin\n",
+                        "    - partie: les Chantiers\n      fonction: Directrice\n"
+                        "      nom: Madame Sophie Bernard\n")
+    (repo / "conventions" / "nantes" / "avenants" / "a.md").write_text(body, "utf-8")
+    catalog = load_catalog(repo)
+    assert [p.format() for p in catalog.problems] == []
+    cons = consolidate(catalog.conventions[0], catalog.avenants)
+    md = flat(cons.expansion.markdown)
+    assert "La CARENE finance les transports." in md
+    assert "prend en charge le transport des élèves" not in md
+    assert list(cons.changed_by) == ["ajout-engagements-de-la-collectivite"]
+
+
+def test_avenant_adding_after_unknown_article(lyon_repo: Path) -> None:
+    text = TEXT.replace("## Article remplacé : communication",
+                        "## Article ajouté après annexe : Nouvel article")
+    assert (f"{F}:33:1: corps: article inconnu « annexe »") in problems(lyon_repo, text)

@@ -175,6 +175,16 @@ def _set(data: dict[str, Any], dotted: str, value: Any) -> str | None:
     return None
 
 
+_REWRITES = ("precisions", "remplacement", "suppression")
+
+
+def _added_article(sections: list[Section], target: str) -> Section | None:
+    """The section adding the article named `target` (by title or by key), if any."""
+    wanted = normalize(target).replace(" ", "-").removeprefix("ajout-")
+    return next((x for x in sections if x.kind == "ajout"
+                 and normalize(x.title).replace(" ", "-") == wanted), None)
+
+
 Found = list[tuple[str, str, int | None]]  # (field, message, body line or None)
 
 
@@ -195,25 +205,20 @@ def apply(conv: Convention, av: Avenant) -> tuple[Convention, Found]:
         if s.kind not in BODY_KINDS:
             continue
         key = resolve_article(s.target, titles)
-        if key is None and s.kind != "ajout":
-            added = {"ajout-" + normalize(x.title).replace(" ", "-"): x for x in sections
-                     if x.kind == "ajout"}
-            target = normalize(s.target).replace(" ", "-")
-            if target in added or f"ajout-{target}" in added:
-                sections = [x for x in sections if x is not added.get(target, added.get(
-                    f"ajout-{target}"))]
-                if s.kind == "remplacement":
-                    sections.append(replace(added.get(target) or added[f"ajout-{target}"],
-                                            content=s.content))
-                continue
-            errors.append(("corps", f"article inconnu « {s.target} »"
-                           f"{suggest(s.target, list(titles))}", s.line))
+        if key is not None:
+            if s.kind != "ajout":  # the new text supersedes earlier changes to that article
+                sections = [x for x in sections if x.kind not in _REWRITES
+                            or resolve_article(x.target, titles) != key]
+            sections.append(s)
             continue
-        if s.kind in ("remplacement", "suppression") and key is not None:
-            sections = [x for x in sections if x.kind not in (
-                "precisions", "remplacement", "suppression")
-                or resolve_article(x.target, titles) != key]
-        sections.append(s)
+        added = _added_article(sections, s.target)
+        if added is not None and s.kind != "ajout":
+            sections.remove(added)
+            if s.kind == "remplacement":
+                sections.append(replace(added, content=s.content))
+            continue
+        errors.append(("corps", f"article inconnu « {s.target} »"
+                       f"{suggest(s.target, list(titles))}", s.line))
     if errors:
         return conv, errors
     amended = replace(conv, data=typed_data(data) | {"id": conv.id}, source_data=data,
