@@ -30,8 +30,9 @@ echeances: $(STAMP) ## Échéances des 12 prochains mois (COOP_AUJOURDHUI=AAAA-M
 expand: $(STAMP) ## Écrit le texte intégral de chaque convention dans build/texte/
 	$(PY) -m coop expand --out $(BUILD)/texte $(if $(ID),--id $(ID))
 
-site: $(STAMP) ## Construit le catalogue (mkdocs build --strict) dans build/site/
+site: $(STAMP) ## Construit le catalogue (mkdocs build --strict) dans build/site/, avec les PDF et DOCX
 	$(PY) -m coop check
+	$(PY) scripts/export.py --format all
 	$(PY) -m mkdocs build --strict --site-dir $(BUILD)/site
 
 serve: site ## Installe, valide, construit et sert le catalogue sur http://127.0.0.1:8000
