@@ -86,7 +86,7 @@ def load_case(path: Path) -> Case:
         else:
             raise AssertionError(f"{path.name}: directive inconnue {d}")
     for line in rest[1:]:
-        key, sep, value = line.partition(": ")
+        key, _sep, value = line.partition(": ")
         if not case.ok:
             case.expected.append(line)
         elif key == "texte":
@@ -321,7 +321,7 @@ def test_no_active_content_in_any_output(good_runs: Runs, case: Case) -> None:
         assert tag not in art, tag
     assert not re.search(r"\son[a-z]+\s*=", art)
     hrefs = re.findall(r'(?:href|src)="([^"]*)"', art)
-    assert all(h.startswith(SAFE_SCHEMES) or "://" not in h and ":" not in h.split("/")[0]
+    assert all(h.startswith(SAFE_SCHEMES) or ("://" not in h and ":" not in h.split("/")[0])
                for h in hrefs), hrefs
     for link in pdf_links(exports / f"{case.conv_id}.pdf") + docx_links(
             exports / f"{case.conv_id}.docx"):

@@ -159,7 +159,7 @@ def test_check_prints_deadline_warnings(repo: Path) -> None:
 
 
 def test_check_warns_when_comite_overdue(repo: Path) -> None:
-    text = edit(LYON.read_text("utf-8"), "  derniere_reunion: 2027-01-20\n", "")
+    text = edit(LYON.read_text("utf-8"), "  derniere_reunion: 2026-10-15\n", "")
     text = edit(text, "fin: 2027-06-30", "fin: 2027-07-30")
     text = edit(text, "date: 2026-06-15", "date: 2026-06-01")
     text = edit(text, "debut: 2026-09-01", "debut: 2026-09-14")

@@ -226,7 +226,7 @@ def test_signed_needs_date(check_text: CheckText) -> None:
 
 def test_draft_has_no_date(check_text: CheckText) -> None:
     out = check_text(edit(FCIL, "statut: signee", "statut: brouillon").replace(
-        "  derniere_reunion: 2027-01-20\n", ""))
+        "  derniere_reunion: 2026-10-15\n", ""))
     assert out == [f"{F}:87:3: signature.date: une convention au statut « brouillon » n’est "
                    "pas encore signée : laissez la date de signature vide"]
 

@@ -88,16 +88,23 @@ def _yaml() -> YAML:
 _KEY_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*|\"[^\"\n]*\"|'[^'\n]*')[ \t]*:(?:[ \t]|$)")
 
 
+_BLOCK_SCALAR_RE = re.compile(r"^[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
 def field_at(lines: list[str], index: int) -> Path_:
     """Field path of the YAML line `index` (0-based), guessed from the indentation of the
     lines above: names the field of a syntax error, which has no parsed data."""
     stack: list[tuple[int, str | int]] = []  # (indentation, key or item index)
     items: dict[tuple[Path_, int], int] = {}
+    block: int | None = None  # indentation of the key of a block scalar (| or >)
     for line in lines[: index + 1]:
         content = line.lstrip(" \t")
         if not content or content.startswith("#"):
             continue
         indent = len(line) - len(content)
+        if block is not None and indent > block:
+            continue  # text of a block scalar
+        block = None
         while content[:1] == "-" and content[1:2] in ("", " ", "\t"):
             while stack and stack[-1][0] >= indent:
                 stack.pop()
@@ -111,6 +118,8 @@ def field_at(lines: list[str], index: int) -> Path_:
             while stack and stack[-1][0] >= indent:
                 stack.pop()
             stack.append((indent, m.group(1).strip("\"'")))
+            if _BLOCK_SCALAR_RE.search(content[m.end():]):
+                block = indent
     return tuple(k for _, k in stack)
 
 
@@ -246,7 +255,10 @@ def parse_text(src: Source, raw: bytes) -> None:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + offset) if mark else 1
         col = (mark.column + 1) if mark else 1
-        name = field_name(field_at(yaml_text.split("\n"), mark.line)) if mark else ""
+        # an unclosed [ ] or { } is noticed lines later: name the field where it opened
+        opened = exc.context_mark if "flow" in (exc.context or "") else None
+        at = opened or mark
+        name = field_name(field_at(yaml_text.split("\n"), at.line)) if at else ""
         src.problems.append(Problem(src.relpath, line, col, name, _message_fr(exc)))
         return
     except (YAMLError, ValueError, RecursionError) as exc:

@@ -77,7 +77,8 @@ def _check_territory(d: Any) -> Found:
         yield (("territoire", "academie"), (
             f"l’académie de {academie} n’existe plus : depuis 2020, elle fait partie de "
             f"l’académie de {FORMER_ACADEMIES[academie]}"), "erreur")
-    elif academie in REGION_OF and region in REGIONS and REGION_OF[academie] != region:
+    elif (isinstance(academie, str) and isinstance(region, str) and academie in REGION_OF
+          and region in REGIONS and REGION_OF[academie] != region):
         yield (("territoire", "academie"), (
             f"l’académie « {academie} » appartient à la région académique "
             f"« {REGION_OF[academie]} », pas à « {region} »"), "erreur")
