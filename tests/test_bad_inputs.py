@@ -328,15 +328,9 @@ def test_no_active_content_in_any_output(good_runs: Runs, case: Case) -> None:
         assert link.startswith(SAFE_SCHEMES), link
 
 
-TITLE_XSS = pytest.mark.xfail(strict=True, reason=(
-    "site : le titre de la convention (page.meta['title'], macros/coop/site/hooks.py) est "
-    "inséré sans échappement par le thème dans l’en-tête (md-header__topic) : "
-    "<script> s’exécute"))
-
-
 def browser_urls() -> list:
     params = [pytest.param(f"conventions/{c.conv_id}/index.html", id=c.conv_id,
-                           marks=[TITLE_XSS] if c.name.startswith("20-") else [])
+                           )
               for c in GOOD]
     return [*params, pytest.param("catalogue/index.html", id="catalogue"),
             pytest.param("index.html", id="accueil")]

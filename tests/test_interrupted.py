@@ -125,10 +125,6 @@ def killed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "site : mkdocs écrit directement dans le dossier final ; une construction interrompue "
-    "laisse un demi-site. Correctif : construire dans un dossier temporaire voisin puis "
-    "le renommer (make site / script de construction)"))
 def test_killed_site_build_leaves_no_half_site(killed_site: Path) -> None:
     site = killed_site / "site"
     assert not site.exists() or site_is_complete(site, killed_site)

@@ -46,6 +46,23 @@ def hostile_convention(pwned: Path) -> str:
     return text
 
 
+def hostile_avenant(pwned: Path) -> str:
+    """A signed avenant to the hostile convention: it ends the FCIL earlier (the
+    deadlines must follow) and tries template injection and raw HTML too."""
+    payload = PAYLOAD.replace("PWNED_FILE", str(pwned))
+    text = (REPO / "conventions/lyon/avenants/fcil-maintenance-aeronautique-avenant-1.md"
+            ).read_text("utf-8")
+    for old, new in [
+        ("convention: lyon-fcil-maintenance-aeronautique", "convention: test-injection"),
+        ("titre: Allongement", f"titre: 'Avenant {payload}' # Allongement"),
+        ("  cooperation.pfmp.duree_semaines: 18", "  formation.duree.fin: 2027-05-28"),
+        ("## Exposé\n", f"## Exposé\n\n<script>alert('avenant')</script> {payload}\n"),
+    ]:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("site")
@@ -54,7 +71,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         "conventions/tests/injection.md": hostile_convention(pwned),
         "conventions/tests/terminee.md": ended_fcil(),
         "conventions/tests/reconduite.md": renewed_coloration(),
+        "conventions/tests/avenants/injection-avenant-1.md": hostile_avenant(pwned),
         "build/exports/lyon-fcil-maintenance-aeronautique.pdf": "%PDF-1.7 factice",
+        f"build/exports/{AVENANT_ID}.pdf": "%PDF-1.7 factice",
     })
     result = build(project)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -76,6 +95,8 @@ def sample_ids() -> list[str]:
 
 
 EXTRA_IDS = ["test-injection", "lyon-fcil-terminee", "nantes-coloration-reconduite"]
+PARENT = "conventions/lyon-fcil-maintenance-aeronautique/"
+AVENANT_ID = "lyon-fcil-maintenance-aeronautique-avenant-1"
 
 
 def test_template_injection_is_never_executed(built: tuple[Path, Path]) -> None:
@@ -316,3 +337,117 @@ def test_calendar_feeds_parse_and_keep_their_uids(
     common = {u: d for u, d in again.items() if u in uids}
     assert "nantes-coloration-reconduite.preavis.0@conventions-cooperation" in common
     assert len(common) >= len(uids) - 3 and common.items() <= uids.items()
+
+
+# --- avenants: parent page, avenant page, consolidated text, data, deadlines -----------
+
+def flat(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("&nbsp;", " ")
+
+
+def test_parent_page_lists_its_avenants(built: tuple[Path, Path]) -> None:
+    page = html(built[0], PARENT + "index.html")
+    block = page[page.index('<section class="coop-avenants"'):]
+    block = flat(block[:block.index("</section>")])
+    assert '<h2 id="avenants">Avenants</h2>' in block
+    assert '<a href="avenant-1/">Avenant n° 1</a>' in block
+    assert "Allongement des périodes en entreprise" in block
+    assert '<span class="coop-badge coop-badge--signee">Signé</span>' in block
+    assert '<time datetime="2027-01-04">4 janvier 2027</time>' in block
+    assert f'href="../../exports/{AVENANT_ID}.pdf" download>PDF</a>' in block
+    assert ".docx" not in block  # only the files that exist
+    assert '<a class="md-button md-button--primary" href="consolide/">' in block
+    assert "modifiée par l’avenant n° 1" in block
+    assert 'href="#avenants"' in page  # in the table of contents
+    # the card is that of the convention in force, the text the signed one
+    assert "fixé à 16 semaines" in flat(page) and "18 semaines" not in flat(page)
+    other = html(built[0], "conventions/nantes-coloration-mspc-navale/index.html")
+    assert "coop-avenants" not in other and "consolide/" not in other
+
+
+def test_consolidated_page(built: tuple[Path, Path]) -> None:
+    site = built[0]
+    page = flat(html(site, PARENT + "consolide/index.html"))
+    assert page.count("<h1") == 1
+    assert "<title>Texte consolidé — FCIL Maintenance des hélicoptères" in page
+    banner = page[page.index('<div class="admonition info coop-consolide"'):]
+    banner = banner[:banner.index("</div>")]
+    assert "tel que modifié par l’<a href=\"../avenant-1/\">avenant n° 1</a> du 4 janvier " \
+           "2027" in banner
+    assert '<a href="../">la convention signée</a>' in banner
+    marks = re.findall(r'<h3 id="art-([a-z-]+)"[^>]*>(?:(?!</h3>).)*</h3>'
+                       r'<p class="coop-modifie"><em>Article modifié par '
+                       r'l’<a href="../avenant-1/">avenant n° 1</a> du '
+                       r"4 janvier 2027\.</em></p>", page, flags=re.S)
+    assert marks == ["appui-formation", "communication"]
+    assert "fixé à 18 semaines" in page and "16 semaines" not in page
+    assert "Hélicoptères en fête" in page
+    assert 'href="#art-communication"' in page  # its own table of contents
+    index = json.loads(html(site, "search/search_index.json"))
+    locations = [d["location"] for d in index["docs"]
+                 if d["location"].startswith(PARENT + "consolide/")]
+    assert any(loc.endswith("#preambule") for loc in locations)
+    assert not any("#art-objet" in loc or "#partie-" in loc for loc in locations)
+    assert not (site / "conventions/nantes-coloration-mspc-navale/consolide").exists()
+
+
+def test_avenant_page(built: tuple[Path, Path]) -> None:
+    site = built[0]
+    page = flat(html(site, PARENT + "avenant-1/index.html"))
+    assert page.count("<h1") == 1
+    assert "<h1" in page and "Avenant n° 1 à la convention de coopération entre" in page
+    card = page[page.index('<section class="coop-fiche"'):]
+    card = card[:card.index("</section>")]
+    assert '<dt>Convention modifiée</dt><dd><a href="../">FCIL Maintenance' in card
+    assert '<a href="../consolide/">texte consolidé</a>' in card
+    assert "<dt>Objet</dt><dd>Porter les périodes de formation" in card
+    assert "<dt>Date d’effet</dt><dd>4 janvier 2027</dd>" in card
+    assert "Signé à Bron le 12 novembre 2026" in card
+    assert "Madame Claire Dupont, Proviseure du lycée professionnel Jean-Mermoz" in card
+    assert f'href="../../../exports/{AVENANT_ID}.pdf" download>' in card
+    heads = re.findall(r'<h3 id="art-avenant-(\d)">Article \d – ([^<]+)<', page)
+    assert [t for _n, t in heads] == [
+        "Objet de l’avenant",
+        "Modification de l’article 4 « L’appui à la formalisation du projet de formation »",
+        "Modification de l’article 7 « Communication »", "Prise d’effet"]
+    assert "Le présent avenant prend effet le 4 janvier 2027." in page
+    assert 'id="signatures"' in page
+
+
+def test_hostile_avenant_stays_text(built: tuple[Path, Path]) -> None:
+    site, pwned = built
+    page = html(site, "conventions/test-injection/avenant-1/index.html")
+    article = page[page.index("<article"):page.index("</article>")]
+    assert not pwned.exists()
+    assert "<script>alert" not in article
+    assert article.count("cycler.__init__.__globals__.os.system") >= 2  # title, exposé
+
+
+def test_avenants_out_of_the_nav_and_of_the_rows(built: tuple[Path, Path]) -> None:
+    site = built[0]
+    for rel in ("contribuer/index.html", "catalogue/index.html"):  # pages with the nav
+        hrefs = re.findall(r'href="([^"]*)"', html(site, rel))
+        assert not [h for h in hrefs if "avenant-" in h or "consolide/" in h], rel
+    data = {r["id"]: r for r in json.loads(html(site, "donnees/conventions.json"))}
+    assert not any("avenant" in conv_id for conv_id in data)
+    assert data["lyon-fcil-maintenance-aeronautique"]["avenants"] == 1
+    assert data["nantes-coloration-mspc-navale"]["avenants"] == 0
+    header = html(site, "donnees/conventions.csv").lstrip("\ufeff").splitlines()[0]
+    assert "avenants" in header.split(";")
+    assert "<code>avenants</code>" in html(site, "reference/index.html")
+
+
+def test_signed_avenant_moves_the_deadlines(built: tuple[Path, Path]) -> None:
+    """The hostile convention ends on 30 June 2027; its signed avenant ends it on 28 May."""
+    site = built[0]
+    data = {r["id"]: r for r in json.loads(html(site, "donnees/conventions.json"))}
+    assert data["test-injection"]["date_fin"] == "2027-05-28"
+    assert data["lyon-fcil-maintenance-aeronautique"]["date_fin"] == "2027-06-30"
+    own = _uids((site / "conventions/test-injection/echeances.ics").read_bytes())
+    assert "2027-05-28" in own.values() and "2027-06-30" not in own.values()
+    assert "2027-05-28" in _uids((site / "echeances.ics").read_bytes()).values()
+    page = html(site, "echeances/index.html")
+    may = page.split('data-mois="2027-05"', 1)[1].split("</section>", 1)[0]
+    assert 'href="../conventions/test-injection/"' in may
+    card = flat(html(site, "conventions/test-injection/index.html"))
+    assert "<dt>Fin de la convention</dt><dd>28 mai 2027" in card

@@ -10,7 +10,16 @@ from pathlib import Path
 
 from coop.convention import Convention
 from coop.deadlines import schedule
-from coop.site import figures, labels, opendata, page, records, reference, sanitize
+from coop.site import (
+    avenant_page,
+    figures,
+    labels,
+    opendata,
+    page,
+    records,
+    reference,
+    sanitize,
+)
 
 TODAY = date(2026, 11, 2)
 
@@ -156,3 +165,21 @@ def test_french_dates() -> None:
     assert labels.format_date(date(2026, 9, 1)) == "1er\u00a0septembre\u00a02026"
     assert labels.format_date(date(2026, 9, 2)) == "2\u00a0septembre\u00a02026"
     assert labels.school_year(date(2027, 6, 30)) == "2026-2027"
+
+
+def test_record_counts_avenants_given_by_the_caller() -> None:
+    assert records.record(fake(), TODAY)["avenants"] == 0
+    assert records.record(fake(), TODAY, avenants=2)["avenants"] == 2
+    assert [c.name for c in records.COLUMNS if c.get is None] == ["avenants"]
+
+
+def test_avenant_helpers() -> None:
+    assert avenant_page.parent_block([], str, lambda a: [], "") == ""
+    assert avenant_page.consolidated_uri("x") == "conventions/x/consolide.md"
+
+    class Av:
+        def __init__(self, n: int) -> None:
+            self.numero = n
+
+    assert avenant_page.numbers([Av(1)]) == "n°\u00a01"
+    assert avenant_page.numbers([Av(1), Av(2), Av(3)]) == "n°\u00a01, 2 et 3"

@@ -131,3 +131,33 @@ def test_unknown_id(repo: Path) -> None:
     assert result.returncode == 1
     assert result.stderr == ("ÉCHEC : aucune convention d’identifiant « nantes-coloration-mspc » "
                              "(vouliez-vous dire « nantes-coloration-mspc-navale » ?)\n")
+
+
+def test_avenant_signature_round_trip(tmp_path: Path) -> None:
+    """An avenant is signed like a convention, checked against its parent."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    shutil.copytree(ROOT / "conventions", tmp_path / "conventions")
+    path = tmp_path / "conventions/lyon/avenants/fcil-maintenance-aeronautique-avenant-1.md"
+    signed = path.read_text("utf-8")
+    path.write_text(signed.replace("statut: signee", "statut: en_signature").replace(
+        "  date: 2026-11-12", "  date:"), "utf-8")
+
+    def statut(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(ROOT / "scripts/statut.py"), "--racine",
+                               str(tmp_path), "--id",
+                               "lyon-fcil-maintenance-aeronautique-avenant-1", *args],
+                              capture_output=True, text=True, timeout=60)
+
+    early = statut("--statut", "signee", "--date", "2026-06-01")
+    assert early.returncode == 1
+    assert "l’avenant est signé avant la convention (2026-06-15)" in early.stderr
+    assert statut("--statut", "signee", "--date", "2026-11-12").returncode == 0
+    assert path.read_text("utf-8") == signed
+    refused = statut("--statut", "resiliee")
+    assert refused.returncode == 1
+    assert "résiliez ou laissez expirer la convention elle-même" in refused.stderr

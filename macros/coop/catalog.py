@@ -21,6 +21,7 @@ class Catalog:
     root: Path
     conventions: list[Convention] = field(default_factory=list)
     avenants: list[Avenant] = field(default_factory=list)
+    by_parent: dict[str, list[Avenant]] = field(default_factory=dict)  # sorted by number
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -40,8 +41,7 @@ class Catalog:
         return states(conv, signed)[-1] if signed else conv
 
     def avenants_of(self, conv_id: str) -> list[Avenant]:
-        return sorted((a for a in self.avenants if a.parent_id == conv_id),
-                      key=lambda a: a.numero)
+        return self.by_parent.get(conv_id, [])
 
 
 def load_convention(path: Path, root: Path) -> tuple[Convention | None, list[Problem]]:
@@ -100,5 +100,7 @@ def load_catalog(root: Path, files: list[Path] | None = None) -> Catalog:
         catalog.problems.extend(check_avenants(catalog.avenants, all_ids))
     catalog.conventions.sort(key=lambda c: c.id)
     catalog.avenants.sort(key=lambda a: (a.parent_id, a.numero))
+    for avenant in catalog.avenants:
+        catalog.by_parent.setdefault(avenant.parent_id, []).append(avenant)
     catalog.problems.sort()
     return catalog

@@ -70,7 +70,7 @@ def ended_fcil() -> str:
          "titre: FCIL Maintenance des hélicoptères – promotion 2025-2026"),
         ("    debut: 2026-09-01\n    fin: 2027-06-30",
          "    debut: 2025-09-01\n    fin: 2026-06-30"),
-        ("  derniere_reunion: 2027-01-20\n", "  derniere_reunion: 2026-01-20\n"),
+        ("  derniere_reunion: 2026-10-15\n", "  derniere_reunion: 2025-10-15\n"),
         ("  date: 2026-06-15", "  date: 2025-06-16"))
 
 

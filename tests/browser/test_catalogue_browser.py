@@ -176,8 +176,31 @@ def test_echeances_academie_filter(page: object, base_url: str) -> None:
     shot(page, "convention-reconduite")
 
 
+def test_parent_page_leads_to_its_avenant(page: object, base_url: str) -> None:
+    page.goto(base_url + "conventions/lyon-fcil-maintenance-aeronautique/")
+    block = page.locator(".coop-avenants")
+    assert block.locator(".coop-badge--signee").inner_text().lower() == "signé"
+    shot_element(page, ".coop-avenants", "convention-avenants")
+    page.click(".coop-avenants a:has-text('Avenant n° 1')")
+    page.wait_for_url("**/conventions/lyon-fcil-maintenance-aeronautique/avenant-1/")
+    assert page.inner_text("h1").startswith("Avenant n°")
+    assert page.locator("#art-avenant-4").count() == 1
+    page.click(".coop-fiche a:has-text('texte consolidé')")
+    page.wait_for_url("**/conventions/lyon-fcil-maintenance-aeronautique/consolide/")
+    assert page.locator(".coop-modifie").count() == 2
+    assert page.locator(".coop-modifie").first.is_visible()
+    shot(page, "convention-consolide")
+
+
+def shot_element(page: object, selector: str, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.locator(selector).screenshot(path=str(Path(SHOTS) / f"{name}.png"))
+
+
 @pytest.mark.parametrize("path", ["", "catalogue/", "echeances/",
                                   "conventions/lyon-fcil-maintenance-aeronautique/",
+                                  "conventions/lyon-fcil-maintenance-aeronautique/avenant-1/",
                                   "conventions/nantes-coloration-reconduite/",
                                   "modele/adaptation-offre-formation/v1/coloration/",
                                   "reference/"])

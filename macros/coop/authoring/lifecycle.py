@@ -6,12 +6,15 @@ full validator on the result: nothing is written unless the new file is valid.
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, field
+import tempfile
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ..errors import errors_only, format_problems
+from ..catalog import load_catalog
+from ..errors import Problem, errors_only, format_problems
 from ..loader import Source, parse_text
 from ..schema import suggest
 from ..validate import validate_source
@@ -79,6 +82,20 @@ def check_transition(old: object, new: str, when: str | None) -> None:
                              "signature) : retirez-la")
 
 
+def _avenant_problems(text: str, path: Path, root: Path) -> list[Problem]:
+    """Problems of an avenant's new text, checked with the catalogue (its parent)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".statut-", suffix=".md")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        problems = load_catalog(root, [Path(tmp)]).problems
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    rel = path.resolve().relative_to(root.resolve()).as_posix()
+    tmp_rel = Path(tmp).resolve().relative_to(root.resolve()).as_posix()
+    return [replace(p, path=rel) if p.path == tmp_rel else p for p in problems]
+
+
 def change_status(text: str, relpath: str, root: Path, new: str, when: str | None = None,
                   today: date | None = None) -> StatusChange:
     """The file `text` moved to status `new` (signing on `when`), validated; or AuthoringError."""
@@ -100,9 +117,15 @@ def change_status(text: str, relpath: str, root: Path, new: str, when: str | Non
             pos = keys.index("lieu") + 1 if "lieu" in keys else 0
             signature.insert(pos, "date", day)
     new_text = fm.text()
-    src = Source(path=root / relpath, relpath=relpath, raw=new_text.encode("utf-8"))
-    parse_text(src, src.raw)
-    problems = src.problems or validate_source(src, root)[1]
+    if "convention" in fm.data:  # an avenant: validated against its parent convention
+        if new in ("resiliee", "expiree"):
+            raise AuthoringError("un avenant suit la convention qu’il modifie : résiliez ou "
+                                 "laissez expirer la convention elle-même")
+        problems = _avenant_problems(new_text, root / relpath, root)
+    else:
+        src = Source(path=root / relpath, relpath=relpath, raw=new_text.encode("utf-8"))
+        parse_text(src, src.raw)
+        problems = src.problems or validate_source(src, root)[1]
     if errors := errors_only(problems):
         raise AuthoringError(
             f"statut « {new} » refusé : la convention ne serait pas valide (rien n’a été "

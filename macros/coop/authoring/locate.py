@@ -16,6 +16,8 @@ def file_id(path: Path, root: Path) -> str | None:
     src = read_source(path, root)
     if src.problems or not isinstance(src.data, dict):
         return None
+    if "convention" in src.data and "numero" in src.data:  # an avenant
+        return f"{src.data['convention']}-avenant-{src.data['numero']}"
     declared = src.data.get("id")
     return declared if isinstance(declared, str) else default_id(path)
 
@@ -30,8 +32,9 @@ def find_convention(root: Path, conv_id: str) -> Path:
     needle = conv_id.encode("utf-8")
     files = convention_files(root)
     for path in files:
-        if (default_id(path) == conv_id or needle in path.read_bytes()) and \
-                file_id(path, root) == conv_id:
+        candidate = (default_id(path) == conv_id or needle in path.read_bytes()
+                     or "avenants" in path.parts)  # an avenant's id is not in its file
+        if candidate and file_id(path, root) == conv_id:
             return path
     ids = [i for p in files if (i := file_id(p, root))]  # error path only: parse them all
     raise AuthoringError(f"aucune convention d’identifiant « {conv_id} »{suggest(conv_id, ids)}")

@@ -3,16 +3,19 @@
 - `on_config`: load and validate every convention; any error stops the build (French
   messages of the core) before anything is written.
 - `on_files`: one generated page per convention (out of the nav) with its calendar
-  feed (`conventions/<id>/echeances.ics`), one per model version, the « Échéances »
-  page and the site-wide feed (`echeances.ics`), the open data files and the exported
-  PDF/DOCX copies when they exist.
+  feed (`conventions/<id>/echeances.ics`), one per avenant
+  (`conventions/<id>/avenant-<n>/`) and, when the convention has signed avenants, one
+  for its consolidated text (`conventions/<id>/consolide/`), all out of the nav; one per
+  model version, the « Échéances » page and the site-wide feed (`echeances.ics`), the
+  open data files and the exported PDF/DOCX copies when they exist.
 - `on_page_markdown`: the « Échéances » page's Markdown comes from
   `coop.echeances_page` (every convention value escaped, braces included); its source
   is a placeholder that mkdocs-macros is told not to render.
 - `on_page_content`: the page of a convention is built here from the core's expansion,
   sanitised; mkdocs-macros never sees its text (the page's Markdown is a placeholder).
 
-The computed dates (deadlines, effective status) are those of `state.today`:
+The computed dates (deadlines, effective status) are those of `state.today`, computed
+on the convention in force (as amended by its signed avenants):
 `COOP_AUJOURDHUI=AAAA-MM-JJ` makes a build reproducible.
 
 Code in English, messages in French. Nothing here is quadratic in the number of
@@ -21,8 +24,10 @@ conventions.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +38,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils import get_relative_url
 
+from coop.avenants import Avenant, consolidate, expand_avenant
 from coop.calendar_feed import catalog_calendar, convention_calendar
+from coop.convention import Convention
 from coop.deadlines import schedule
 from coop.echeances_page import echeances_page
-from coop.expand import expand
-from coop.site import models, opendata, page, sanitize, state
+from coop.expand import Expansion, expand
+from coop.site import avenant_page, models, opendata, page, sanitize, state
 from coop.site.records import page_uri
 
 log = logging.getLogger("mkdocs.plugins.coop")
@@ -59,8 +66,20 @@ def calendar_uri(conv_id: str) -> str:
     return f"conventions/{conv_id}/echeances.ics"
 
 
+_BUILD: dict[str, Any] = {}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _BUILD["command"] = command
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
+    if _BUILD.get("command") == "build":  # build next to the final folder, swap at the end
+        final = Path(config.site_dir)
+        tmp = final.with_name(f".{final.name}.en-cours")
+        shutil.rmtree(tmp, ignore_errors=True)
+        _BUILD["final"], config.site_dir = final, str(tmp)
     try:
         st = state.load(root)
     except (state.InvalidCatalog, ValueError) as exc:  # ValueError: a bad COOP_AUJOURDHUI
@@ -68,6 +87,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for p in st.catalog.warnings:
         log.info("avertissement : %s", p.format())
     return config
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Replace the previous site by the complete new one (an interrupted build leaves only
+    a hidden `.site.en-cours` folder, never a half site)."""
+    final = _BUILD.pop("final", None)
+    if final is None:
+        return
+    old = final.with_name(f".{final.name}.ancien")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    Path(config.site_dir).rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    config.site_dir = str(final)
 
 
 def _exports(root: Path, conv_id: str) -> list[tuple[str, str, Path]]:
@@ -79,9 +113,15 @@ def _exports(root: Path, conv_id: str) -> list[tuple[str, str, Path]]:
     return found
 
 
+def _add_exports(files: Files, config: MkDocsConfig, root: Path, doc_id: str) -> None:
+    for ext, _name, path in _exports(root, doc_id):
+        files.append(File.generated(config, f"exports/{doc_id}.{ext}", abs_src_path=str(path)))
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     st = state.current()
-    st.by_uri.clear()
+    for pages in (st.by_uri, st.avenant_pages, st.consolidated_pages):
+        pages.clear()
     st.calendars.clear()
     site_url = config.site_url or ""
     for conv in st.catalog.conventions:
@@ -90,13 +130,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                            inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(f)
         st.by_uri[uri] = conv
-        ics = convention_calendar(conv, st.today, site_url=site_url)
+        ics = convention_calendar(st.in_force[conv.id], st.today, site_url=site_url)
         if b"BEGIN:VEVENT" in ics:  # linked from the page only when it has events
             st.calendars.add(conv.id)
         files.append(File.generated(config, calendar_uri(conv.id), content=ics))
-        for ext, _name, path in _exports(st.root, conv.id):
-            files.append(File.generated(config, f"exports/{conv.id}.{ext}",
-                                        abs_src_path=str(path)))
+        _add_exports(files, config, st.root, conv.id)
+        for av in st.avenants.get(conv.id, []):
+            av_uri = avenant_page.avenant_uri(av)
+            files.append(File.generated(config, av_uri, content=PLACEHOLDER,
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            st.avenant_pages[av_uri] = av
+            _add_exports(files, config, st.root, av.id)
+        if st.signed_avenants(conv.id):
+            cons_uri = avenant_page.consolidated_uri(conv.id)
+            files.append(File.generated(config, cons_uri, content=PLACEHOLDER,
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            st.consolidated_pages[cons_uri] = conv
     by_id = {c.id: c for c in st.catalog.conventions}
     for r in st.records:  # the page URL as mkdocs computes it (directory URLs or not)
         f = files.get_file_from_path(page_uri(str(r["id"])))
@@ -108,7 +157,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                                     inclusion=InclusionLevel.NOT_IN_NAV))
     files.append(File.generated(config, ECHEANCES_URI, content=ECHEANCES_PLACEHOLDER))
     files.append(File.generated(config, FEED_URI, content=catalog_calendar(
-        st.catalog.conventions, st.today, site_url=site_url)))
+        st.conventions_in_force(), st.today, site_url=site_url)))
     files.append(File.generated(config, f"{DATA_DIR}/conventions.json",
                                 content=opendata.to_json(st.records)))
     files.append(File.generated(config, f"{DATA_DIR}/conventions.csv",
@@ -120,12 +169,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     st = state.current()
     conv = st.by_uri.get(page.file.src_uri)
     if conv is not None:
-        page.meta["title"] = conv.titre
+        # The theme prints the title unescaped in the header: escape the untrusted text.
+        page.meta["title"] = html.escape(conv.titre)
+    elif (av := st.avenant_pages.get(page.file.src_uri)) is not None:
+        page.meta["title"] = html.escape(f"{av.label} — {st.in_force[av.parent_id].titre}")
+    elif (parent := st.consolidated_pages.get(page.file.src_uri)) is not None:
+        page.meta["title"] = html.escape(f"Texte consolidé — {st.in_force[parent.id].titre}")
     elif (model := st.model_pages.get(page.file.src_uri)) is not None:
         page.meta["title"] = f"Modèle {model[0]} — {models.KINDS[model[1]]}"
     elif page.file.src_uri == ECHEANCES_URI and page.file.generated_by is not None:
         return echeances_page(
-            st.catalog, st.today, heading=ECHEANCES_TITLE,
+            st.conventions_in_force(), st.today, heading=ECHEANCES_TITLE,
             link_prefix=get_relative_url("conventions/", page.url).removesuffix("conventions/"),
             ics_url=get_relative_url(FEED_URI, page.url))
     return markdown
@@ -136,7 +190,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     conv = st.by_uri.get(page.file.src_uri)
     if conv is not None:
         feed_page = files.get_file_from_path(ECHEANCES_URI)
-        return _convention_page(conv, page, st, feed_page.url if feed_page else "")
+        return _convention_page(conv, page, st, files, feed_page.url if feed_page else "")
+    if (av := st.avenant_pages.get(page.file.src_uri)) is not None:
+        return _avenant_page(av, page, st, files)
+    if (parent := st.consolidated_pages.get(page.file.src_uri)) is not None:
+        return _consolidated_page(parent, page, st, files)
     if page.file.src_uri == ECHEANCES_URI and page.file.generated_by is not None:
         _add_months_to_toc(html, page)
         return html
@@ -154,27 +212,93 @@ _MONTH_HEADING = re.compile(r'<h2 id="(echeances-(?:\d{4}-\d{2}|retard))">([^<]*
 def _add_months_to_toc(html: str, page_: Page) -> None:
     """The month headings of the « Échéances » page sit in raw HTML, so Python-Markdown's
     toc does not see them: add them under the H1, so the table of contents lists months."""
-    months = [AnchorLink(m.group(2), m.group(1), 2) for m in _MONTH_HEADING.finditer(html)]
+    _toc_first(page_, [AnchorLink(m.group(2), m.group(1), 2)
+                       for m in _MONTH_HEADING.finditer(html)])
+
+
+def _toc_first(page_: Page, links: list[AnchorLink]) -> None:
+    """Put `links` first in the table of contents, under the H1 when there is one."""
     items = page_.toc.items
     if items and items[0].level == 1:
-        items[0].children[:0] = months
+        items[0].children[:0] = links
     else:
-        items[:0] = months
+        items[:0] = links
 
 
-def _convention_page(conv: Any, page_: Page, st: state.SiteState, echeances_url: str) -> str:
-    expansion = expand(conv)
+def _render(expansion: Expansion, page_: Page, unsearched: frozenset[str] = frozenset()
+            ) -> str:
+    """The agreement text as sanitised HTML, the model's boilerplate (and the sections
+    `unsearched`) kept out of the search index; the page's table of contents from its
+    headings."""
     rendered = sanitize.render_markdown(expansion.markdown)
     boilerplate = {f"art-{a.key}" for a in expansion.articles if a.origin == "modele"}
+    boilerplate |= unsearched
     boilerplate |= {f"partie-{a.part}" for a in expansion.articles}
-    body = sanitize.exclude_from_search(rendered.html, boilerplate)
     page_.toc = get_toc(rendered.toc_tokens)
+    return sanitize.exclude_from_search(rendered.html, boilerplate)
+
+
+def _url(files: Files, uri: str) -> str:
+    """Site URL of a generated file (as mkdocs computes it: directory URLs or not)."""
+    f = files.get_file_from_path(uri)
+    return f.url if f is not None else uri
+
+
+def _downloads(st: state.SiteState, doc_id: str, rel: Any) -> list[page.Download]:
+    return [page.Download(name, rel(f"exports/{doc_id}.{ext}"), path.stat().st_size)
+            for ext, name, path in _exports(st.root, doc_id)]
+
+
+def _convention_page(conv: Convention, page_: Page, st: state.SiteState, files: Files,
+                     echeances_url: str) -> str:
+    expansion = expand(conv)
+    body = _render(expansion, page_)
 
     def rel(url: str) -> str:
         return get_relative_url(url, page_.url)
 
-    downloads = [page.Download(name, rel(f"exports/{conv.id}.{ext}"), path.stat().st_size)
-                 for ext, name, path in _exports(st.root, conv.id)]
     ics = calendar_uri(conv.id) if conv.id in st.calendars else ""
-    return page.page_html(conv, schedule(conv.data, st.today), expansion, body, downloads,
-                          rel, ics_uri=ics, echeances_uri=echeances_url)
+    in_force = st.in_force[conv.id]
+    avenants = st.avenants.get(conv.id, [])
+    block = avenant_page.parent_block(
+        avenants,
+        avenant_href=lambda a: rel(_url(files, avenant_page.avenant_uri(a))),
+        downloads=lambda a: _downloads(st, a.id, rel),
+        consolidated_href=rel(_url(files, avenant_page.consolidated_uri(conv.id)))
+        if st.signed_avenants(conv.id) else "")
+    if avenants:
+        _toc_first(page_, [AnchorLink("Avenants", "avenants", 2)])
+    return page.page_html(in_force, schedule(in_force.data, st.today), expansion, body,
+                          _downloads(st, conv.id, rel), rel, ics_uri=ics,
+                          echeances_uri=echeances_url, after_card=block)
+
+
+def _avenant_page(av: Avenant, page_: Page, st: state.SiteState, files: Files) -> str:
+    if av.before is None:  # the catalogue is valid, so check_avenants has set it
+        raise PluginError(f"{av.relpath} : avenant sans convention valide")
+    # the heading of its dispositions has no text of its own: its articles are indexed
+    body = _render(expand_avenant(av, av.before), page_, frozenset({"partie-avenant"}))
+
+    def rel(url: str) -> str:
+        return get_relative_url(url, page_.url)
+
+    parent = st.in_force[av.parent_id]
+    return avenant_page.avenant_page_html(
+        av, parent, body, _downloads(st, av.id, rel), rel,
+        parent_uri=_url(files, page_uri(av.parent_id)),
+        consolidated=_url(files, avenant_page.consolidated_uri(av.parent_id))
+        if st.signed_avenants(av.parent_id) else "")
+
+
+def _consolidated_page(conv: Convention, page_: Page, st: state.SiteState,
+                       files: Files) -> str:
+    cons = consolidate(conv, st.signed_avenants(conv.id))
+    body = _render(cons.expansion, page_)
+
+    def rel(url: str) -> str:
+        return get_relative_url(url, page_.url)
+
+    return avenant_page.consolidated_page_html(
+        cons.convention, cons.applied, cons.changed_by, body, rel,
+        parent_uri=_url(files, page_uri(conv.id)),
+        avenant_uri_of=lambda a: _url(files, avenant_page.avenant_uri(a)))

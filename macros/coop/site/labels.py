@@ -70,3 +70,9 @@ def school_year(d: date) -> str:
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     word = singular if n <= 1 else (plural_form or singular + "s")
     return f"{n}{NBSP}{word}"
+
+AVENANT_STATUTS = {  # an avenant is masculine: « signé »
+    "brouillon": "Brouillon",
+    "en_signature": "En signature",
+    "signee": "Signé",
+}

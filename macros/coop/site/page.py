@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from coop.avenants import Avenant
 from coop.convention import Convention
 from coop.deadlines import Schedule
 
@@ -257,7 +258,7 @@ def departures_block(expansion: Any) -> str:
     )
 
 
-def source_block(conv: Convention) -> str:
+def source_block(conv: Convention | Avenant) -> str:
     return (
         '<p class="coop-source coop-muted">'
         f"Fichier source : <code>{_e(conv.relpath)}</code> — "
@@ -275,15 +276,17 @@ def split_h1(html: str) -> tuple[str, str]:
 
 def page_html(conv: Convention, sched: Schedule, expansion: Any, body_html: str,
               downloads: Sequence[Download], rel: Callable[[str], str],
-              ics_uri: str = "", echeances_uri: str = "") -> str:
+              ics_uri: str = "", echeances_uri: str = "", after_card: str = "") -> str:
     """`ics_uri`, `echeances_uri`: site paths of the convention's .ics and of the
-    « Échéances » page (links left out when empty)."""
+    « Échéances » page (links left out when empty); `after_card`: HTML put between the
+    summary card and the text (the avenants)."""
     h1, text = split_h1(body_html)
     model_href = rel(f"modele/{conv.modele}/{conv.type}/")
     ics_href = rel(ics_uri) if ics_uri else ""
     echeances_href = rel(echeances_uri) if echeances_uri else ""
     return (
         f"{h1}{card(conv, sched, downloads, model_href, ics_href, echeances_href)}"
+        f"{after_card}"
         f'<div class="coop-texte">{text}</div>'
         f"{departures_block(expansion)}{source_block(conv)}"
     )

@@ -1,7 +1,8 @@
 """One catalogue record per convention: the columns of the open data and of the table.
 
 `COLUMNS` is the single description of the published data: the CSV, the JSON, the
-catalogue page and the field reference page all read it.
+catalogue page and the field reference page all read it. A row describes the convention in
+force (as amended by its signed avenants); an avenant is never a row of its own.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ Value = str | int | bool | None | list[str] | list[int]
 class Column:
     name: str
     description: str  # French, shown on the field reference page
-    get: Callable[[Convention, Schedule], Value]
+    get: Callable[[Convention, Schedule], Value] | None  # None: given to `record` by name
     multiple: bool = False  # a list in JSON, values joined by " | " in CSV
 
 
@@ -98,7 +99,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("partenaires", "Partenaire(s) professionnel(s).",
            lambda c, _s: _names(c.data.get("partenaires", [])), multiple=True),
     Column("siret", "SIRET des partenaires, quand il est renseigné.",
-           lambda c, _s: [s.replace(" ", "") for s in _names(c.data.get("partenaires", []), "siret")],
+           lambda c, _s: [s.replace(" ", "")
+                          for s in _names(c.data.get("partenaires", []), "siret")],
            multiple=True),
     Column("formation", "Diplôme coloré (coloration) ou intitulé de la FCIL.",
            lambda c, _s: formation_label(c)),
@@ -131,6 +133,9 @@ COLUMNS: tuple[Column, ...] = (
            "quand aucun n’est attendu.", lambda _c, s: _iso(s.next_comite)),
     Column("comite_en_retard", "true (oui dans le CSV) quand ce comité de suivi est en "
            "retard à la date de publication.", lambda _c, s: s.comite_overdue),
+    Column("avenants", "Nombre d’avenants à la convention, quel que soit leur statut "
+           "(brouillon, en signature ou signé) ; les valeurs des autres colonnes tiennent "
+           "compte des avenants signés.", None),
     Column("modele", "Version du modèle de convention suivie.", lambda c, _s: c.modele),
     Column("url", "Adresse de la page de la convention, relative à la racine du site.",
            lambda c, _s: page_url(c.id)),
@@ -146,7 +151,11 @@ def page_url(conv_id: str) -> str:
     return f"conventions/{conv_id}/"
 
 
-def record(c: Convention, today: date) -> dict[str, Value]:
-    """The catalogue row of `c`, its computed dates as of `today`."""
+def record(c: Convention, today: date, **known: Value) -> dict[str, Value]:
+    """The catalogue row of `c`, its computed dates as of `today`; `known` gives the
+    columns that the convention alone does not tell (`avenants`: their count, 0 by
+    default)."""
     sched = schedule(c.data, today)
-    return {col.name: col.get(c, sched) for col in COLUMNS}
+    known = {"avenants": 0, **known}
+    return {col.name: col.get(c, sched) if col.get is not None else known.get(col.name)
+            for col in COLUMNS}

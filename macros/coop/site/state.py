@@ -1,6 +1,8 @@
 """What one build knows about the catalogue, shared by the hook and the page macros.
 
 The hook fills it once per build (`load`); the macros of the hand-written pages read it.
+The computed dates (records, deadlines, calendars) come from the convention *in force*:
+the convention as amended by its signed avenants (`in_force`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from coop.avenants import Avenant
 from coop.catalog import Catalog, load_catalog
 from coop.convention import Convention
 from coop.deadlines import resolve_today
@@ -30,6 +33,17 @@ class SiteState:
     by_uri: dict[str, Convention] = field(default_factory=dict)  # page src_uri -> convention
     model_pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # -> (name, kind)
     calendars: set[str] = field(default_factory=set)  # ids whose .ics has events
+    avenants: dict[str, list[Avenant]] = field(default_factory=dict)  # parent id -> by number
+    in_force: dict[str, Convention] = field(default_factory=dict)  # id -> amended convention
+    avenant_pages: dict[str, Avenant] = field(default_factory=dict)  # page src_uri -> avenant
+    consolidated_pages: dict[str, Convention] = field(default_factory=dict)  # src_uri -> parent
+
+    def signed_avenants(self, conv_id: str) -> list[Avenant]:
+        return [a for a in self.avenants.get(conv_id, []) if a.statut == "signee"]
+
+    def conventions_in_force(self) -> list[Convention]:
+        """Every convention as amended by its signed avenants, in catalogue order."""
+        return [self.in_force[c.id] for c in self.catalog.conventions]
 
 
 _current: SiteState | None = None
@@ -46,9 +60,14 @@ def load(root: Path, today: date | None = None) -> SiteState:
         raise InvalidCatalog(
             f"{n} erreur{'s' if n > 1 else ''} dans les conventions : le catalogue n’est pas "
             f"construit.\n{format_problems(catalog.errors)}")
-    _current = SiteState(root=root, catalog=catalog, today=today,
-                         records=[record(c, today) for c in catalog.conventions])
-    return _current
+    st = SiteState(root=root, catalog=catalog, today=today,
+                   avenants=catalog.by_parent)
+    for conv in catalog.conventions:
+        st.in_force[conv.id] = catalog.amended(conv)
+    st.records = [record(st.in_force[c.id], today, avenants=len(st.avenants.get(c.id, [])))
+                  for c in catalog.conventions]
+    _current = st
+    return st
 
 
 def current() -> SiteState:
