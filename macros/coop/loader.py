@@ -11,14 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from ruamel.yaml.nodes import ScalarNode as RScalarNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from .errors import ERROR, Problem
 
+_FAST_LOADER = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
 MAX_BYTES = 1_000_000  # a convention is a few dozen KB; refuse anything absurd
 Path_ = tuple[str | int, ...]
 
@@ -197,6 +201,89 @@ def _plain(node: Any, path: Path_, positions: dict[Path_, tuple[int, int]], offs
     return str(node)
 
 
+_RESOLVER = VersionedResolver(version=(1, 2))
+
+
+def _number(tag: str, value: str) -> int | float:
+    """An int or float scalar, as ruamel's YAML 1.2 constructor reads it."""
+    v = value.replace("_", "")
+    sign = -1 if v.startswith("-") else 1
+    v = v.lstrip("+-")
+    if tag.endswith(":int"):
+        for prefix, base in (("0b", 2), ("0o", 8), ("0x", 16)):
+            if v.startswith(prefix):
+                return sign * int(v[2:], base)
+        return sign * int(v)
+    if v.lower() == ".inf":
+        return sign * float("inf")
+    return float("nan") if v.lower() == ".nan" else sign * float(v)
+
+
+def _scalar(node: pyyaml.ScalarNode) -> Any:
+    if node.style:  # quoted or block scalar: text (libyaml gives plain scalars no style)
+        return node.value
+    tag = str(_RESOLVER.resolve(RScalarNode, node.value, (True, False)))
+    if tag.endswith(":null"):
+        return None
+    if tag.endswith(":bool"):
+        return node.value.lower() == "true"
+    if tag.endswith((":int", ":float")):
+        return _number(tag, node.value)
+    return node.value  # str, and dates kept as text (checked by validation)
+
+
+class _NeedsCarefulParser(Exception):
+    pass
+
+
+def _from_node(node: Any, path: Path_, positions: dict[Path_, tuple[int, int]],
+               offset: int) -> Any:
+    if isinstance(node, pyyaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value in node.value:
+            if not isinstance(key_node, pyyaml.ScalarNode):
+                raise _NeedsCarefulParser
+            k = str(_scalar(key_node))
+            if k in out:
+                raise _NeedsCarefulParser  # duplicate key: the careful parser says where
+            mark = key_node.start_mark
+            positions[(*path, k)] = (mark.line + 1 + offset, mark.column + 1)
+            if not isinstance(value, pyyaml.ScalarNode):
+                vmark = value.start_mark
+                positions[(*path, k, "__value__")] = (vmark.line + 1 + offset, vmark.column + 1)
+            out[k] = _from_node(value, (*path, k), positions, offset)
+        return out
+    if isinstance(node, pyyaml.SequenceNode):
+        items = []
+        for i, value in enumerate(node.value):
+            mark = value.start_mark
+            positions[(*path, i)] = (mark.line + 1 + offset, mark.column + 1)
+            items.append(_from_node(value, (*path, i), positions, offset))
+        return items
+    return _scalar(node)
+
+
+Positions = dict[Path_, tuple[int, int]]
+
+
+def _fast_parse(text: str, offset: int) -> tuple[dict[str, Any], Positions] | None:
+    """Front-matter read by libyaml (C): plain data and positions, as the careful parser
+    gives them. None when anything is unusual (error, alias, anchor, explicit tag, duplicate
+    key, not a mapping): the careful ruamel parser then reports it precisely."""
+    try:
+        for event in pyyaml.parse(text, Loader=_FAST_LOADER):
+            if isinstance(event, pyyaml.AliasEvent) or getattr(event, "anchor", None) or \
+                    getattr(event, "tag", None) is not None:
+                return None
+        node = pyyaml.compose(text, Loader=_FAST_LOADER)
+        if not isinstance(node, pyyaml.MappingNode):
+            return None
+        positions: Positions = {}
+        return _from_node(node, (), positions, offset), positions
+    except (pyyaml.YAMLError, _NeedsCarefulParser, RecursionError, ValueError):
+        return None
+
+
 def read_source(path: Path, root: Path) -> Source:
     """Read and parse one convention file. Problems are collected in `Source.problems`."""
     try:
@@ -246,7 +333,11 @@ def parse_text(src: Source, raw: bytes) -> None:
     src.body_line = end + 2
     offset = 1  # the opening '---' line
     src.positions[()] = (1, 1)
-    y = _yaml()
+    if (fast := _fast_parse(yaml_text, offset)) is not None:
+        src.data, positions = fast
+        src.positions.update(positions)
+        return
+    y = _yaml()  # the careful parser: exact messages for every kind of problem
     try:
         if not _scan_events(y, yaml_text, src, offset):
             return

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from coop.frdates import MONTHS
 
@@ -252,7 +253,23 @@ def _markdown_spans(md: str) -> tuple[list[tuple[int, int]], set[int]]:
 
 
 def typographie(markdown: str) -> str:
-    """French typography for a Markdown document (see the module docstring)."""
+    """French typography for a Markdown document (see the module docstring).
+
+    Blocks separated by a blank line are independent (no rule crosses a blank line), so
+    each is typeset once and remembered: the model's boilerplate repeats in every
+    convention. Documents with constructs that can span blank lines (code fences, HTML
+    comments) are typeset whole."""
+    if "```" in markdown or "~~~" in markdown or "<!--" in markdown:
+        return _document(markdown)
+    return "\n\n".join(_block(b) for b in markdown.split("\n\n"))
+
+
+@lru_cache(maxsize=8192)
+def _block(markdown: str) -> str:
+    return _document(markdown)
+
+
+def _document(markdown: str) -> str:
     spans, prefix_ends = _markdown_spans(markdown)
     return _apply(markdown, spans, prefix_ends)
 

@@ -302,9 +302,14 @@ def _check_logos(d: Any, root: Path) -> Found:
 
 
 def article_titles(model: Model, kind: str) -> dict[str, str]:
-    offre = "coloration" if kind == "coloration" else "FCIL"
-    return {k: render_string(model.name, t, {"offre": offre})
-            for k, t in model.article_titles.items()}
+    """Article key -> title for a convention of type `kind` (a copy: callers may edit it)."""
+    return dict(_titles(model.name, "coloration" if kind == "coloration" else "FCIL"))
+
+
+@cache
+def _titles(name: str, offre: str) -> dict[str, str]:
+    return {k: render_string(name, t, {"offre": offre})
+            for k, t in load_model(name).article_titles.items()}
 
 
 def resolve_article(target: str, titles: dict[str, str]) -> str | None:
