@@ -25,6 +25,7 @@ conventions.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 import shutil
@@ -92,6 +93,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_post_build(config: MkDocsConfig) -> None:
     """Replace the previous site by the complete new one (an interrupted build leaves only
     a hidden `.site.en-cours` folder, never a half site)."""
+    _compact_search_index(Path(config.site_dir))
     final = _BUILD.pop("final", None)
     if final is None:
         return
@@ -102,6 +104,14 @@ def on_post_build(config: MkDocsConfig) -> None:
     Path(config.site_dir).rename(final)
     shutil.rmtree(old, ignore_errors=True)
     config.site_dir = str(final)
+
+
+def _compact_search_index(site: Path) -> None:
+    """The search plugin writes `\\u00e9` escapes: the same index as UTF-8 is ~12 % smaller."""
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        data = json.loads(index.read_text("utf-8"))
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
 def _exports(root: Path, conv_id: str) -> list[tuple[str, str, Path]]:
