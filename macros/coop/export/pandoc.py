@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,11 +51,22 @@ def _plain(job: PandocJob) -> dict:
     return {k: v for k, v in vars(job).items() if v is not None}
 
 
-def run_pandoc(jobs: list[PandocJob], workdir: Path) -> dict[str, str]:
-    """Convert every job in one process; returns {id: error message} for failed ones."""
+def run_pandoc(jobs: list[PandocJob], workdir: Path, workers: int | None = None,
+               ) -> dict[str, str]:
+    """Convert every job, in one pandoc process per core (each converts a share of the
+    documents); returns {id: error message} for failed ones."""
     if not jobs:
         return {}
-    manifest = workdir / "manifest.json"
+    n = max(1, min(workers or os.cpu_count() or 1, len(jobs) // 4 or 1))
+    chunks = [jobs[i::n] for i in range(n)]
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        results = pool.map(lambda ic: _run_chunk(ic[1], workdir / f"manifest-{ic[0]}.json"),
+                           enumerate(chunks))
+        return {k: v for result in results for k, v in result.items()}
+
+
+def _run_chunk(jobs: list[PandocJob], manifest: Path) -> dict[str, str]:
+    """One `pandoc lua` process for `jobs`."""
     manifest.write_text(json.dumps({"reader": READER, "jobs": [_plain(j) for j in jobs]},
                                    ensure_ascii=False), encoding="utf-8")
     timeout = TIMEOUT_BASE + TIMEOUT_PER_JOB * len(jobs)

@@ -16,7 +16,7 @@ from coop.avenants import expand_document
 from coop.convention import Convention
 
 from . import reference_docx
-from .cache import ExportCache, code_digest, output_key
+from .cache import ExportCache, code_digest, output_key, source_key
 from .jobs import ExportError, ExportJob, build_job
 from .pandoc import PandocJob, run_pandoc
 from .pdf import PdfTask, render_pdf
@@ -84,15 +84,25 @@ def export_conventions(conventions: list[Convention], root: Path, out: Path,
     out.mkdir(parents=True, exist_ok=True)
     cache = ExportCache(out)
     todo: list[tuple[ExportJob, str, Path, str]] = []
-    for job in _prepare(conventions, root, report):
+    sources = cache.sources = {c.id: source_key(c, root) for c in conventions}
+    changed = []
+    for conv in conventions:  # unchanged sources: not even expanded
+        targets = [out / f"{conv.id}.{fmt}" for fmt in formats]
+        if all(cache.same_source(t, sources[conv.id]) for t in targets):
+            report.skipped += targets
+        else:
+            changed.append(conv)
+    for job in _prepare(changed, root, report):
         digest = job.digest()
         for fmt in formats:
             target, key = out / f"{job.id}.{fmt}", output_key(digest, fmt)
             if cache.fresh(target, key):
                 report.skipped.append(target)
+                cache.record(target, key)
             else:
                 todo.append((job, fmt, target, key))
     if not todo:
+        cache.save()
         return report
 
     workdir = Path(tempfile.mkdtemp(prefix=".work-", dir=out))
@@ -130,7 +140,7 @@ def _render(todo: list[tuple[ExportJob, str, Path, str]], workdir: Path, out: Pa
                        "custom": {"version": job.version, "statut": job.statut}}
             docx_moves.append((job.id, tmp, target, key))
 
-    failures = run_pandoc(list(pandoc_jobs.values()), workdir)
+    failures = run_pandoc(list(pandoc_jobs.values()), workdir, workers)
     report.errors += [f"{conv_id} : {msg}" for conv_id, msg in sorted(failures.items())]
     for conv_id, tmp, target, key in docx_moves:
         if conv_id not in failures and tmp.is_file():
