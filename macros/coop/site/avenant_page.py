@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from html import escape
-from typing import Any
 
 from coop.avenants import Avenant
 from coop.convention import Convention
 
 from .labels import AVENANT_STATUTS, format_date, label
 from .page import Download, downloads_block, source_block, split_h1
+from .page import esc as _e
+from .page import row as _row
 
 Rel = Callable[[str], str]  # site path -> URL relative to the current page
-
-
-def _e(value: Any) -> str:
-    return escape(str(value), quote=True)
 
 
 def avenant_uri(av: Avenant) -> str:
@@ -86,14 +82,6 @@ def parent_block(avenants: Sequence[Avenant], avenant_href: Callable[[Avenant], 
         '<th scope="col">Date d’effet</th><th scope="col">Exemplaires</th>'
         f"</tr></thead><tbody>{rows}</tbody></table></div></div>"
         f"{consolidated}</section>")
-
-
-def _row(term: str, *values: str) -> str:
-    shown = [v for v in values if v]
-    if not shown:
-        return ""
-    dd = "".join(f"<dd>{v}</dd>" for v in shown)
-    return f'<div class="coop-fiche__champ"><dt>{_e(term)}</dt>{dd}</div>'
 
 
 def _signature(av: Avenant) -> str:

@@ -36,11 +36,15 @@ class Download:
     size: int  # bytes
 
 
-def _e(value: Any) -> str:
+def esc(value: Any) -> str:
+    """HTML-escaped text of any value."""
     return escape(str(value), quote=True)
 
 
-def _row(term: str, *values: str) -> str:
+_e = esc
+
+
+def row(term: str, *values: str) -> str:
     """One <dt>/<dd> pair; `values` are HTML already escaped."""
     shown = [v for v in values if v]
     if not shown:
@@ -78,23 +82,23 @@ def _formation(conv: Convention) -> list[str]:
     rows: list[str] = []
     if conv.type == "coloration" and f.get("diplome"):
         d = f["diplome"]
-        rows.append(_row("Diplôme coloré",
+        rows.append(row("Diplôme coloré",
                          f"{_e(records.diploma_label(d))} "
                          f'<span class="coop-muted">(niveau {_e(d.get("niveau", ""))})</span>'))
-        rows.append(_row("Thème de la coloration", _e(f.get("theme", ""))))
+        rows.append(row("Thème de la coloration", _e(f.get("theme", ""))))
         if f.get("secteur"):
-            rows.append(_row("Secteur", _e(f["secteur"])))
+            rows.append(row("Secteur", _e(f["secteur"])))
     else:
-        rows.append(_row("Formation", _e(f.get("intitule", ""))))
-        rows.append(_row("Secteur", _e(f.get("secteur", ""))))
+        rows.append(row("Formation", _e(f.get("intitule", ""))))
+        rows.append(row("Secteur", _e(f.get("secteur", ""))))
         socles = [f"{_e(records.diploma_label(d))} "
                   f'<span class="coop-muted">(niveau {_e(d.get("niveau", ""))})</span>'
                   for d in f.get("diplomes_socles", [])]
-        rows.append(_row("Diplômes socles", *socles))
+        rows.append(row("Diplômes socles", *socles))
     publics = [label(PUBLICS, p) for p in f.get("publics", [])]
     if publics:
         effectif = f" — {plural(int(f['effectif']), 'place')}" if f.get("effectif") else ""
-        rows.append(_row("Publics", _e(", ".join(publics)) + _e(effectif)))
+        rows.append(row("Publics", _e(", ".join(publics)) + _e(effectif)))
     return rows
 
 
@@ -178,22 +182,22 @@ def card(conv: Convention, sched: Schedule, downloads: Sequence[Download], model
     terr = data.get("territoire") or {}
     term_title, term_value = _term(conv, sched)
     rows = [
-        _row("Établissement" if len(data.get("etablissements", [])) < 2 else "Établissements",
+        row("Établissement" if len(data.get("etablissements", [])) < 2 else "Établissements",
              *[_party(p, "uai") for p in data.get("etablissements", [])]),
-        _row("Partenaire" if len(data.get("partenaires", [])) < 2 else "Partenaires",
+        row("Partenaire" if len(data.get("partenaires", [])) < 2 else "Partenaires",
              *[_party(p, "siret") for p in data.get("partenaires", [])]),
         *_formation(conv),
-        _row("Territoire", _e(f"{terr.get('libelle', '')} — académie de {conv.academie}, "
+        row("Territoire", _e(f"{terr.get('libelle', '')} — académie de {conv.academie}, "
                               f"région académique {conv.region_academique}")),
-        _row("Période de formation", _period(conv)),
-        _row("Modèle suivi", f'<a href="{_e(model_href)}">{_e(conv.modele)}</a>'),
+        row("Période de formation", _period(conv)),
+        row("Modèle suivi", f'<a href="{_e(model_href)}">{_e(conv.modele)}</a>'),
     ]
     dates = [  # computed by coop.deadlines on the day of the build
-        _row("Signature", _signature(conv)),
-        _row("Prise d’effet", _effect(sched)),
-        _row(term_title, term_value),
-        _row("Préavis de résiliation", _notice(conv, sched)),
-        _row("Comité de suivi", *_comite(conv, sched)),
+        row("Signature", _signature(conv)),
+        row("Prise d’effet", _effect(sched)),
+        row(term_title, term_value),
+        row("Préavis de résiliation", _notice(conv, sched)),
+        row("Comité de suivi", *_comite(conv, sched)),
     ]
     return (
         '<section class="coop-fiche" aria-labelledby="coop-fiche-titre">'
