@@ -125,11 +125,11 @@ def test_authoring_targets_are_documented() -> None:
         m = re.search(rf"^{target}: .*## (.+)\n\t(.+)$", text, re.MULTILINE)
         assert m, target
         assert words in m.group(2)
-    dry = subprocess.run(["make", "-n", "statut", "ID=lyon-x", "STATUT=signee",
-                          "DATE=2026-06-15", "STAMP="], cwd=ROOT, capture_output=True,
-                         text=True, timeout=60)
+    make = ["make", "--no-print-directory", "-n"]  # quiet also when run under make test
+    dry = subprocess.run([*make, "statut", "ID=lyon-x", "STATUT=signee", "DATE=2026-06-15",
+                          "STAMP="], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert dry.stdout.strip().endswith(
         'scripts/statut.py --id "lyon-x" --statut "signee" --date "2026-06-15"')
-    dry = subprocess.run(["make", "-n", "diff", "ID=lyon-x", "STAMP="], cwd=ROOT,
+    dry = subprocess.run([*make, "diff", "ID=lyon-x", "STAMP="], cwd=ROOT,
                          capture_output=True, text=True, timeout=60)
     assert dry.stdout.strip().endswith('scripts/diff.py --id "lyon-x" --rev "HEAD"')
