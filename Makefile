@@ -31,7 +31,6 @@ expand: $(STAMP) ## Écrit le texte intégral de chaque convention dans build/te
 	$(PY) -m coop expand --out $(BUILD)/texte $(if $(ID),--id $(ID))
 
 site: $(STAMP) ## Construit le catalogue (mkdocs build --strict) dans build/site/, avec les PDF et DOCX
-	$(PY) -m coop check
 	$(PY) scripts/export.py --format all
 	$(PY) -m mkdocs build --strict --site-dir $(BUILD)/site
 

@@ -4,7 +4,7 @@
 Génère N conventions synthétiques valides dans un dossier temporaire et mesure, dans la
 même exécution, des temps de processus entiers (médiane de BENCH_RUNS exécutions) :
 
-1. le site : `python -m coop check` + `mkdocs build --strict` (notre hook) contre un
+1. le site : `mkdocs build --strict` (notre hook, qui valide tout comme `make site`) contre un
    build mkdocs-material simple des mêmes conventions déjà développées en pages Markdown
    (hors menu, même thème, recherche active) ;
 2. la croissance : notre site à 2N divisé par notre site à N ;
@@ -226,7 +226,6 @@ def our_site(project: Path) -> Run:
     site = project / "build" / "site"
     shutil.rmtree(site, ignore_errors=True)
     return run_all([
-        lambda: run([PY, "-m", "coop", "--racine", str(project), "check"], env=env),
         lambda: run([PY, "-m", "mkdocs", "build", "--strict", "--quiet", "-f",
                      str(project / "mkdocs.yml"), "--site-dir", str(site)], env=env),
     ])
@@ -377,7 +376,7 @@ def main() -> int:
     rate = n_export / exported.median
     reexport = again.median
     rows = [
-        Row(f"Site, le nôtre (check + mkdocs, N = {n})", site.shown()),
+        Row(f"Site, le nôtre (mkdocs + validation, N = {n})", site.shown()),
         Row(f"Site, mkdocs-material simple (N = {n})", ref.shown()),
         Row("Site : rapport nôtre / simple", f"{fr(site_ratio)}×", f"≤ {fr(TARGET_SITE_RATIO, 1)}×",
             site_ratio <= TARGET_SITE_RATIO),
