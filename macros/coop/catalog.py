@@ -9,7 +9,7 @@ from pathlib import Path
 from .avenants import Avenant, check_avenants, is_avenant_file, load_avenant, states
 from .convention import Convention
 from .errors import ERROR, Problem
-from .loader import read_source
+from .loader import Source, read_source
 from .model import load_model
 from .validate import default_id, typed_data, validate_source
 
@@ -46,7 +46,12 @@ class Catalog:
 
 def load_convention(path: Path, root: Path) -> tuple[Convention | None, list[Problem]]:
     """One file -> (convention or None when it has errors, every problem found)."""
-    src = read_source(path, root)
+    return convention_from_source(read_source(path, root), root)
+
+
+def convention_from_source(src: Source, root: Path) -> tuple[Convention | None, list[Problem]]:
+    """A parsed file (on disk or from a git revision) -> (convention or None, problems)."""
+    path = src.path
     if src.problems:
         return None, src.problems
     sections, problems = validate_source(src, root)

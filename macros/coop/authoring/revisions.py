@@ -5,11 +5,11 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from ..catalog import convention_from_source
 from ..convention import Convention
 from ..errors import Problem, errors_only, format_problems
 from ..expand import Expansion, expand
 from ..loader import Source, parse_text
-from ..validate import default_id, typed_data, validate_source
 from . import AuthoringError
 from .locate import find_convention
 from .textdiff import diff_expansions
@@ -61,18 +61,9 @@ def find_at(root: Path, commit: str, conv_id: str) -> str | None:
 def convention_from_bytes(raw: bytes, root: Path, relpath: str
                           ) -> tuple[Convention | None, list[Problem]]:
     """Like `catalog.load_convention`, for a file that is not on disk (an old revision)."""
-    path = (root / relpath).resolve()
-    src = Source(path=path, relpath=relpath, raw=raw)
+    src = Source(path=(root / relpath).resolve(), relpath=relpath, raw=raw)
     parse_text(src, raw)
-    if src.problems:
-        return None, src.problems
-    sections, problems = validate_source(src, root)
-    if errors_only(problems):
-        return None, problems
-    data = typed_data(src.data)
-    data["id"] = data.get("id") or default_id(path)
-    return Convention(id=data["id"], path=path, relpath=relpath, data=data, body=src.body,
-                      sections=sections), problems
+    return convention_from_source(src, root)
 
 
 def _expansion(raw: bytes | None, root: Path, relpath: str, name: str) -> Expansion | None:
