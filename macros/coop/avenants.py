@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 from .body import Section, normalize, split_sections
 from .convention import Convention
 from .errors import ERROR, Problem
-from .expand import Expansion, Signatory, _cap, context, expand
+from .expand import Expansion, Signatory, _cap, context, expand, parties_names
 from .frdates import format_date
 from .loader import field_name, read_source
 from .markdown import Md, md_escape
@@ -374,9 +373,7 @@ def expand_avenant(av: Avenant, before: Convention) -> Expansion:
     rows += [f"| {md_escape(s['partie'])} | {md_escape(s['fonction'])} | {md_escape(s['nom'])} | |"
              for s in sig["signataires"]]
     blocks.append("\n".join(rows))
-    title = (f"Avenant n° {av.numero} à la convention de coopération entre "
-             + ", ".join(str(p["nom"]) for p in (d["etablissements"] + d["partenaires"])[:-1])
-             + " et " + str((d["etablissements"] + d["partenaires"])[-1]["nom"]))
+    title = f"Avenant n° {av.numero} à la convention de coopération entre {parties_names(d)}"
     return Expansion(markdown=typographie("\n\n".join(blocks) + "\n"), title=plain(title),
                      articles=[], departures=[],
                      signatories=[Signatory(s["partie"], s["fonction"], s["nom"])
@@ -446,7 +443,3 @@ def parties_data(doc: Convention | Avenant) -> dict[str, Any]:
     if isinstance(doc, Avenant):
         return doc.before.data if doc.before is not None else {}
     return doc.data
-
-
-def avenant_dates(av: Avenant) -> tuple[date, date | None]:
-    return av.data["date_effet"], av.data["signature"].get("date")

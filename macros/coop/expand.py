@@ -8,10 +8,11 @@ evaluated as a template.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from .body import PREAMBLE_SLOTS, REF_RE, Section, normalize, shift_headings
+from .body import REF_RE, Section, normalize, shift_headings
 from .convention import Convention
 from .datemath import months_and_days
 from .frdates import format_date
@@ -79,7 +80,6 @@ def _agree(party: dict[str, Any]) -> dict[str, Any]:
 def _duration(c: dict[str, Any]) -> Md:
     d = c["formation"]["duree"]
     if c["type"] == "fcil":
-        from datetime import timedelta
         months, days = months_and_days(d["debut"], d["fin"] + timedelta(days=1))
         span = f"{months} mois" + (f" et {days} jour{'s' if days > 1 else ''}" if days else "")
         return Md(f"La FCIL se déroule du {format_date(d['debut'])} au {format_date(d['fin'])}, "
@@ -261,17 +261,17 @@ def expand(conv: Convention) -> Expansion:
     signatories = [Signatory(s["partie"], s["fonction"], s["nom"])
                    for s in d["signature"]["signataires"]]
     return Expansion(markdown=typographie("\n\n".join(blocks) + "\n"),
-                     title=plain(_plain_title(d)), articles=articles,
-                     departures=removed + departures, signatories=signatories, logos=logos)
+                     title=plain("Convention de coopération entre " + parties_names(d)),
+                     articles=articles, departures=removed + departures,
+                     signatories=signatories, logos=logos)
 
 
 def standard_plan(model: Model, kind: str) -> Plan:
     return _plan(model, [], article_titles(model, kind))
 
 
-def _plain_title(d: dict[str, Any]) -> str:
-    names = [p["nom"] for p in d["etablissements"] + d["partenaires"]]
-    return "Convention de coopération entre " + ", ".join(names[:-1]) + " et " + names[-1]
+def parties_names(d: dict[str, Any]) -> str:
+    """« A, B et C »: the names of every party, as plain text."""
+    names = [str(p["nom"]) for p in d["etablissements"] + d["partenaires"]]
+    return ", ".join(names[:-1]) + " et " + names[-1]
 
-
-__all__ = ["PREAMBLE_SLOTS", "Article", "Departure", "Expansion", "Signatory", "expand"]

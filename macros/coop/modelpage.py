@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .expand import ROMAN, assemble, standard_plan
+from .expand import assemble, standard_plan
 from .markdown import Md
 from .model import load_model
 from .typography import typographie
@@ -100,5 +100,3 @@ def render_model(name: str, kind: str) -> str:
     blocks, _, _ = assemble(model, title, plan, ctx, {})
     return typographie("\n\n".join(blocks) + "\n")
 
-
-__all__ = ["ROMAN", "render_model"]
