@@ -9,9 +9,11 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import LYON, NANTES, ROOT, SAMPLES, edit
-from coop.avenants import consolidate, expand_avenant
+from coop.avenant_text import avenant_document
 from coop.catalog import load_catalog
+from coop.consolidate import consolidate
 from coop.export.pipeline import export_conventions
+from coop.render.markdown import render_markdown as md_of
 
 AVENANT = SAMPLES / "lyon" / "avenants" / "fcil-maintenance-aeronautique-avenant-1.md"
 TEXT = AVENANT.read_text("utf-8")
@@ -49,7 +51,7 @@ def test_sample_avenant_is_valid_and_linked() -> None:
 def test_signature_copy_text() -> None:
     catalog = load_catalog(ROOT)
     [av] = catalog.avenants
-    md = flat(expand_avenant(av, av.before).markdown)
+    md = flat(md_of(avenant_document(av, av.before)))
     assert md.startswith("# Avenant n° 1 à la convention de coopération entre Lycée "
                          "professionnel Jean-Mermoz et Rhône Hélicoptères Maintenance SAS")
     assert ("Vu la convention de coopération « FCIL Maintenance des hélicoptères – lycée "
@@ -72,7 +74,7 @@ def test_consolidated_text_marks_changed_articles() -> None:
     catalog = load_catalog(ROOT)
     parent = catalog.get("lyon-fcil-maintenance-aeronautique")
     cons = consolidate(parent, catalog.avenants)
-    md = flat(cons.expansion.markdown)
+    md = flat(md_of(cons.document))
     assert sorted(cons.changed_by) == ["appui-formation", "communication"]
     mark = "*Article modifié par l’avenant n° 1 du 4 janvier 2027.*"
     assert md.count(mark) == 2
@@ -195,7 +197,7 @@ def test_avenant_replaces_an_article_added_by_the_convention(repo: Path) -> None
     catalog = load_catalog(repo)
     assert [p.format() for p in catalog.problems] == []
     cons = consolidate(catalog.conventions[0], catalog.avenants)
-    md = flat(cons.expansion.markdown)
+    md = flat(md_of(cons.document))
     assert "La CARENE finance les transports." in md
     assert "prend en charge le transport des élèves" not in md
     assert list(cons.changed_by) == ["ajout-engagements-de-la-collectivite"]

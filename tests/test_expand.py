@@ -11,7 +11,8 @@ from conftest import LYON, ROOT, edit
 from coop.catalog import load_catalog
 from coop.expand import expand
 from coop.model import load_model
-from coop.modelpage import render_model
+from coop.render.markdown import render_markdown as md_of
+from coop.site.model_page import model_document
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 CATALOG = load_catalog(ROOT)
@@ -37,7 +38,7 @@ def expanded(request: pytest.FixtureRequest):
 
 def test_articles_numbered_without_gaps(expanded) -> None:
     _, exp = expanded
-    found = ARTICLE_RE.findall(exp.markdown)
+    found = ARTICLE_RE.findall(md_of(exp))
     assert [int(n) for n, _, _ in found] == list(range(1, len(found) + 1))
     assert [a.number for a in exp.articles] == list(range(1, len(found) + 1))
     keys = [k for _, _, k in found]
@@ -47,7 +48,7 @@ def test_articles_numbered_without_gaps(expanded) -> None:
 
 def test_structure_in_order(expanded) -> None:
     _, exp = expanded
-    md = exp.markdown
+    md = md_of(exp)
     assert md.startswith("# Convention de coopération entre ")
     assert md.count("\n# ") == 0  # a single h1
     marks = ["**Entre**", "d’une part,", "**Et**", "d’autre part.", "## Préambule",
@@ -60,18 +61,18 @@ def test_structure_in_order(expanded) -> None:
 def test_no_guidance_left(expanded) -> None:
     _, exp = expanded
     for words in GUIDANCE:
-        assert words not in exp.markdown, words
+        assert words not in md_of(exp), words
 
 
 def test_signature_table_has_one_row_per_signatory(expanded) -> None:
     conv, exp = expanded
-    table = exp.markdown.split("{#signatures .signatures}", 1)[1]
+    table = md_of(exp).split("{#signatures .signatures}", 1)[1]
     rows = [r for r in table.strip().splitlines() if r.startswith("| ")][1:]
     assert len(rows) == len(conv.data["signature"]["signataires"]) == len(exp.signatories)
 
 
 def test_fcil_variant_text() -> None:
-    md = plain(expand(CATALOG.get("lyon-fcil-maintenance-aeronautique")).markdown)
+    md = plain(md_of(expand(CATALOG.get("lyon-fcil-maintenance-aeronautique"))))
     assert "- le secteur économique ou professionnel concerné : Aéronautique." in md
     assert "### Article 2 – Publics ciblés par la FCIL et durée" in md
     assert ("La FCIL se déroule du 1er septembre 2026 au 30 juin 2027, soit une durée de 10 mois,"
@@ -89,7 +90,7 @@ def test_fcil_variant_text() -> None:
 
 
 def test_coloration_variant_text() -> None:
-    md = plain(expand(CATALOG.get("nantes-coloration-mspc-navale")).markdown)
+    md = plain(md_of(expand(CATALOG.get("nantes-coloration-mspc-navale"))))
     assert ("- le diplôme professionnel Baccalauréat professionnel, spécialité Maintenance des "
             "systèmes de production connectés, coloré « maintenance navale ».") in md
     assert ("La coloration s’inscrit dans une partie du cycle de formation de 3 ans : la deuxième "
@@ -102,7 +103,7 @@ def test_coloration_variant_text() -> None:
 
 def test_added_article_is_numbered_and_references_resolve() -> None:
     exp = expand(CATALOG.get("nantes-coloration-mspc-navale"))
-    md = plain(exp.markdown)
+    md = plain(md_of(exp))
     assert "### Article 8 – Engagements de la collectivité {#art-ajout-engagements-de-la-" \
            "collectivite}" in md
     assert "### Article 9 – Dispositif de suivi de la convention" in md
@@ -114,7 +115,7 @@ def test_added_article_is_numbered_and_references_resolve() -> None:
 
 def test_replaced_article_is_recorded() -> None:
     exp = expand(CATALOG.get("aix-marseille-fcil-portuaire"))
-    md = plain(exp.markdown)
+    md = plain(md_of(exp))
     assert "l’UMF présente chaque année la formation" in md
     assert "Les signataires s’engagent à promouvoir la FCIL auprès des élèves" not in md
     [dep] = exp.departures
@@ -129,9 +130,9 @@ def test_removed_article_keeps_numbering(repo: Path) -> None:
     (repo / "conventions" / "x.md").write_text(text, "utf-8")
     conv = load_catalog(repo).conventions[0]
     exp = expand(conv)
-    numbers = [int(n) for n, _, _ in ARTICLE_RE.findall(exp.markdown)]
+    numbers = [int(n) for n, _, _ in ARTICLE_RE.findall(md_of(exp))]
     assert numbers == list(range(1, 11))
-    assert "professionnalisation des équipes" not in exp.markdown
+    assert "professionnalisation des équipes" not in md_of(exp)
     assert [(d.kind, d.article_key) for d in exp.departures] == [
         ("suppression", "professionnalisation")]
     assert "Les personnels sont formés par ailleurs." in exp.departures[0].detail
@@ -139,13 +140,13 @@ def test_removed_article_keeps_numbering(repo: Path) -> None:
 
 def test_precisions_appended_to_article() -> None:
     exp = expand(CATALOG.get("lyon-fcil-maintenance-aeronautique"))
-    art2 = exp.markdown.split(f"### Article{NBSP}2")[1].split(f"### Article{NBSP}3")[0]
+    art2 = md_of(exp).split(f"### Article{NBSP}2")[1].split(f"### Article{NBSP}3")[0]
     assert "recrutés sur dossier et entretien en juin" in art2
     assert exp.articles[1].origin == "complete"
 
 
 def test_french_typography_applied() -> None:
-    md = expand(CATALOG.get("lyon-fcil-maintenance-aeronautique")).markdown
+    md = md_of(expand(CATALOG.get("lyon-fcil-maintenance-aeronautique")))
     assert f"1er{NBSP}septembre" in md
     assert f"«{NNBSP}le lycée{NNBSP}»" in md
     assert f"Ceci étant exposé, les parties conviennent ce qui suit{NBSP}:" in md
@@ -163,7 +164,7 @@ def test_values_are_escaped_markdown(repo: Path) -> None:
     text = edit(LYON.read_text("utf-8"), "  libelle: bassin d’emploi de l’Est lyonnais",
                 '  libelle: "*gras* <script>alert(1)</script> [lien](javascript:alert(1)) | # _x_"')
     (repo / "conventions" / "x.md").write_text(text, "utf-8")
-    md = expand(load_catalog(repo).conventions[0]).markdown
+    md = md_of(expand(load_catalog(repo).conventions[0]))
     assert ("\\*gras\\* &lt;script&gt;alert(1)&lt;/script&gt; \\[lien\\](javascript:alert(1)) "
             "&#124; \\# \\_x\\_") in md
     assert "<script>" not in md
@@ -185,7 +186,7 @@ def test_template_injection_stays_inert(repo: Path, payload: str) -> None:
     (repo / "conventions" / "x.md").write_text(text, "utf-8")
     catalog = load_catalog(repo)
     assert catalog.errors == []
-    md = expand(catalog.conventions[0]).markdown
+    md = md_of(expand(catalog.conventions[0]))
     assert not marker.exists()
     assert "49" not in md and "boucleboucle" not in md
     assert payload in md  # the body is Markdown, inserted as written
@@ -196,10 +197,10 @@ def test_template_injection_stays_inert(repo: Path, payload: str) -> None:
 
 def test_model_page_shows_blanks() -> None:
     for kind in ("coloration", "fcil"):
-        md = render_model("adaptation-offre-formation/v1", kind)
+        md = md_of(model_document("adaptation-offre-formation/v1", kind))
         assert [int(n) for n, _, _ in ARTICLE_RE.findall(md)] == list(range(1, 12))
         assert "`territoire.libelle`" in md
         assert "`dispositions.preavis_mois`" in md
         assert "{{" not in md and "None" not in md
-    assert "coloré «" in plain(render_model("adaptation-offre-formation/v1", "coloration"))
-    assert "secteur économique" in render_model("adaptation-offre-formation/v1", "fcil")
+    assert "coloré «" in plain(md_of(model_document("adaptation-offre-formation/v1", "coloration")))
+    assert "secteur économique" in md_of(model_document("adaptation-offre-formation/v1", "fcil"))

@@ -12,9 +12,10 @@ import pytest
 
 from coop.catalog import load_catalog
 from coop.expand import expand
-from coop.export.jobs import ExportError, check_logo
+from coop.export.jobs import ExportError, check_logo, version_stamp
 from coop.export.pdf import field_name
 from coop.export.pipeline import export_conventions
+from coop.render.markdown import render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = load_catalog(ROOT)
@@ -73,9 +74,10 @@ def test_pdf_content(exported: Path, conv) -> None:
         assert found >= 0, art
         pos = found
     assert norm("Fait à") in text[pos:]
-    # footer on every page
+    # footer on every page: the version covers the source, the model and the renderer
+    stamp = version_stamp(conv.source_hash, render_markdown(exp))
     for number, page in enumerate(pages, start=1):
-        assert conv.id in page and f"version {conv.source_hash[:10]}" in page
+        assert conv.id in page and f"version {stamp}" in page
         assert f"page {number} / {len(pages)}" in page
     # « PROJET » on every page of a draft, never elsewhere
     draft = conv.statut == "brouillon"

@@ -22,7 +22,7 @@ def test_unchanged_sources_are_not_expanded(repo: Path, tmp_path: Path,
     def no_expansion(doc: object) -> None:
         raise AssertionError("expanded although unchanged")
 
-    monkeypatch.setattr(pipeline, "expand_document", no_expansion)
+    monkeypatch.setattr(pipeline, "document_of", no_expansion)
     second = pipeline.export_conventions(load_catalog(repo).conventions, repo, out, ("docx",))
     assert second.written == [] and len(second.skipped) == 1
     monkeypatch.undo()

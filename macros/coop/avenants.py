@@ -3,8 +3,8 @@
 An avenant is a Markdown file under a folder named ``avenants/`` in ``conventions/``. Its
 front-matter names the parent convention and its number; its body replaces, adds or removes
 articles (same headings as a convention's body) and may give an « Exposé » of its reasons;
-``modifications`` changes front-matter values of the parent. The consolidated text is the
-convention with every signed avenant applied in order, each changed article marked.
+``modifications`` changes front-matter values of the parent. Its text is built by
+`coop.avenant_text`; the consolidated text by `coop.consolidate`.
 """
 
 from __future__ import annotations
@@ -19,21 +19,11 @@ from typing import Any
 from .body import Section, normalize, split_sections
 from .convention import Convention
 from .errors import ERROR, Problem
-from .expand import Expansion, Signatory, _cap, context, expand, parties_names
-from .frdates import format_date
 from .loader import field_name, read_source
-from .markdown import Md, md_escape
-from .model import liste, load_model, render
+from .model import article_titles, load_model, resolve_article
 from .schema import schema_problems, suggest
-from .typography import plain, typographie
-from .validate import (
-    article_titles,
-    data_problems,
-    parse_date,
-    placeholder_paths,
-    resolve_article,
-    typed_data,
-)
+from .slug import added_keys, slug
+from .validate import data_problems, parse_date, placeholder_paths, typed_data
 
 AVENANTS_DIR = "avenants"
 BODY_KINDS = ("remplacement", "ajout", "suppression")
@@ -91,6 +81,11 @@ def is_avenant_file(path: Path, base: Path) -> bool:
 def _exposé(section: Section) -> bool:
     return section.kind == "inconnu" and normalize(section.heading) in (
         "expose", "expose des motifs")
+
+
+def expose_sections(av: Avenant) -> list[Section]:
+    """The « Exposé » sections of an avenant: its reasons, printed in its preamble."""
+    return [s for s in av.sections if _exposé(s)]
 
 
 def load_avenant(path: Path, root: Path) -> tuple[Avenant | None, list[Problem]]:
@@ -179,9 +174,10 @@ _REWRITES = ("precisions", "remplacement", "suppression")
 
 def _added_article(sections: list[Section], target: str) -> Section | None:
     """The section adding the article named `target` (by title or by key), if any."""
-    wanted = normalize(target).replace(" ", "-").removeprefix("ajout-")
-    return next((x for x in sections if x.kind == "ajout"
-                 and normalize(x.title).replace(" ", "-") == wanted), None)
+    adds = [x for x in sections if x.kind == "ajout"]
+    wanted = slug(target)
+    return next((x for x, key in zip(adds, added_keys([x.title for x in adds]), strict=True)
+                 if wanted in (key, key.removeprefix("ajout-"))), None)
 
 
 Found = list[tuple[str, str, int | None]]  # (field, message, body line or None)
@@ -282,113 +278,6 @@ def check_avenants(avenants: list[Avenant], conventions: dict[str, Convention]) 
     return problems
 
 
-# --- text ------------------------------------------------------------------------------------
-
-def _article_ref(exp: Expansion, key: str) -> str:
-    art = next((a for a in exp.articles if a.key == key), None)
-    return f"l’article {art.number} « {art.title} »" if art else f"l’article « {key} »"
-
-
-def _changed_articles(before: Expansion, after: Expansion) -> dict[str, str]:
-    """Article key -> new text, for articles whose text differs (or that are new)."""
-    def texts(exp: Expansion) -> dict[str, str]:
-        parts = re.split(r"^### .*\{#art-([a-z0-9-]+)\}$", exp.markdown, flags=re.MULTILINE)
-        out = {}
-        for i in range(1, len(parts), 2):
-            body = re.split(r"^## ", parts[i + 1], maxsplit=1, flags=re.MULTILINE)[0]
-            out[parts[i]] = body.strip()
-        return out
-
-    old, new = texts(before), texts(after)
-    return {k: v for k, v in new.items() if old.get(k) != v}
-
-
-def _quote(text: str) -> str:
-    return "\n".join("> " + line if line.strip() else ">" for line in text.splitlines())
-
-
-def expand_avenant(av: Avenant, before: Convention) -> Expansion:
-    """The signature copy of an avenant, against the convention as it stood before it."""
-    after, _ = apply(before, av)
-    exp_before, exp_after = expand(before), expand(after)
-    model = load_model(before.modele)
-    d = before.data
-    designations = [p["designation"] for p in d["etablissements"] + d["partenaires"]]
-    names = liste([p["nom"] for p in d["etablissements"] + d["partenaires"]])
-    ctx = context(before, {a.key: a.number for a in exp_before.articles}, {})
-    blocks = [f"# Avenant n° {av.numero} à la convention de coopération entre {names}",
-              render(model.name, "parties.md.j2", ctx), "## Préambule {#preambule}"]
-    signed = d["signature"]["date"]
-    modif = next((a for a in exp_before.articles if a.key == "modifications"), None)
-    seen = (f"Vu la convention de coopération « {md_escape(before.titre)} » signée le "
-            f"{format_date(signed)}" + (f", et notamment son article {modif.number} "
-                                        "(Modifications)" if modif else "") + " ;")
-    blocks.append(seen)
-    blocks += [s.content.strip() for s in av.sections if _exposé(s)]
-    blocks.append(f"{_cap(liste(designations))} conviennent de ce qui suit :")
-    articles: list[tuple[str, str]] = [
-        ("Objet de l’avenant",
-         f"Objet du présent avenant : {md_escape(av.data['objet'].rstrip('.'))}.")]
-    titles = {a.key: a.title for a in exp_after.articles}
-    changed = _changed_articles(exp_before, exp_after)
-    handled: set[str] = set()
-    for s in av.sections:
-        if s.kind == "suppression":
-            key = resolve_article(s.target, article_titles(model, before.type)) or s.target
-            handled.add(key)
-            articles.append((f"Suppression de {_article_ref(exp_before, key)}",
-                             f"{_article_ref(exp_before, key)[:1].upper()}"
-                             f"{_article_ref(exp_before, key)[1:]} de la convention est supprimé."
-                             f"\n\n{s.content.strip()}"))
-        elif s.kind == "ajout":
-            key = "ajout-" + normalize(s.title).replace(" ", "-")
-            handled.add(key)
-            after_key = resolve_article(s.target, article_titles(model, before.type))
-            articles.append((f"Ajout d’un article « {md_escape(s.title)} »",
-                             f"Après {_article_ref(exp_before, after_key or s.target)} de la "
-                             "convention, il est inséré un article ainsi rédigé :\n\n"
-                             + _quote(changed.get(key, s.content.strip()))))
-    for key, text in changed.items():
-        if key in handled or (key.startswith("ajout-") and key not in titles):
-            continue
-        ref = _article_ref(exp_before, key) if any(
-            a.key == key for a in exp_before.articles) else f"l’article « {titles[key]} »"
-        articles.append((f"Modification de {ref}", f"{ref[:1].upper()}{ref[1:]} de la "
-                         "convention est remplacé par les dispositions suivantes :\n\n"
-                         + _quote(text)))
-    articles.append(("Prise d’effet", (
-        f"Le présent avenant prend effet le {format_date(av.data['date_effet'])}. Les autres "
-        "stipulations de la convention demeurent inchangées.")))
-    blocks.append("## Dispositions de l’avenant {#partie-avenant}")
-    for n, (title, text) in enumerate(articles, start=1):
-        blocks += [f"### Article {n} – {title} {{#art-avenant-{n}}}", text]
-    sig = av.data["signature"]
-    copies = sig["exemplaires"]
-    when = format_date(sig["date"]) if sig.get("date") else "……………………"
-    blocks.append(f"Fait à {md_escape(sig['lieu'])}, le {when}, en "
-                  + ("un exemplaire original" if copies == 1 else
-                     f"{copies} exemplaires originaux") + ".")
-    blocks.append("## Fonction et signature des parties {#signatures .signatures}")
-    rows = ["| Pour | Fonction | Nom | Signature |", "|---|---|---|---|"]
-    rows += [f"| {md_escape(s['partie'])} | {md_escape(s['fonction'])} | {md_escape(s['nom'])} | |"
-             for s in sig["signataires"]]
-    blocks.append("\n".join(rows))
-    title = f"Avenant n° {av.numero} à la convention de coopération entre {parties_names(d)}"
-    return Expansion(markdown=typographie("\n\n".join(blocks) + "\n"), title=plain(title),
-                     articles=[], departures=[],
-                     signatories=[Signatory(s["partie"], s["fonction"], s["nom"])
-                                  for s in sig["signataires"]],
-                     logos=exp_before.logos)
-
-
-@dataclass
-class Consolidation:
-    convention: Convention  # as amended
-    expansion: Expansion  # text with marks
-    applied: list[Avenant]
-    changed_by: dict[str, list[Avenant]]  # article key -> avenants that changed it
-
-
 def states(conv: Convention, avenants: list[Avenant]) -> list[Convention]:
     """The convention before each avenant and after the last one (signed avenants only)."""
     out = [conv]
@@ -397,45 +286,10 @@ def states(conv: Convention, avenants: list[Avenant]) -> list[Convention]:
     return out
 
 
-def consolidate(conv: Convention, avenants: list[Avenant]) -> Consolidation:
-    """The convention as amended by its signed avenants, each changed article marked."""
-    signed = sorted((a for a in avenants if a.parent_id == conv.id and a.statut == "signee"),
-                    key=lambda a: a.numero)
-    chain = states(conv, signed)
-    expansions = [expand(c) for c in chain]
-    changed_by: dict[str, list[Avenant]] = {}
-    for av, before, after in zip(signed, expansions, expansions[1:], strict=False):
-        for key in _changed_articles(before, after):
-            changed_by.setdefault(key, []).append(av)
-    final = expansions[-1]
-
-    def mark(m: re.Match[str]) -> str:
-        key = m.group(1)
-        avs = changed_by.get(key)
-        if not avs:
-            return m.group(0)
-        which = liste([Md(f"avenant n° {a.numero} du {format_date(a.data['date_effet'])}")
-                       for a in avs])
-        return f"{m.group(0)}\n\n*Article modifié par l’{which}.*"
-
-    marked = re.sub(r"^### .*\{#art-([a-z0-9-]+)\}$", mark, final.markdown, flags=re.MULTILINE)
-    removed = [d for av in signed for s in av.sections if s.kind == "suppression"
-               for d in [s.target]]
-    if removed:
-        shown = ", ".join(md_escape(r) for r in removed)
-        note = f"*Articles supprimés par avenant : {shown}.*"
-        marked = marked.replace("\n## Préambule", f"\n{note}\n\n## Préambule", 1)
-    return Consolidation(chain[-1], replace(final, markdown=typographie(marked)), signed,
-                         changed_by)
-
-
-def expand_document(doc: Convention | Avenant) -> Expansion:
-    """The signature copy of a convention or of an avenant (exports use this)."""
-    if isinstance(doc, Avenant):
-        if doc.before is None:
-            raise ValueError(f"{doc.relpath} : avenant sans convention valide")
-        return expand_avenant(doc, doc.before)
-    return expand(doc)
+def signed_avenants(conv: Convention, avenants: list[Avenant]) -> list[Avenant]:
+    """The signed avenants of `conv`, in order."""
+    return sorted((a for a in avenants if a.parent_id == conv.id and a.statut == "signee"),
+                  key=lambda a: a.numero)
 
 
 def parties_data(doc: Convention | Avenant) -> dict[str, Any]:

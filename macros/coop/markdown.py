@@ -30,3 +30,25 @@ def md_escape(text: str) -> Md:
     text = _LINE_START_RE.sub(lambda m: m.group(1).replace(".", "\\.").replace(")", "\\)")
                               .replace("-", "\\-").replace("+", "\\+") + m.group(2), text)
     return Md(text)
+
+
+_UNESCAPE_RE = re.compile(r"\\([\\`*_\[\]{}#+\-.)!])|&(amp|lt|gt|#124|#126|#94|#36|#64);")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "#124": "|", "#126": "~", "#94": "^",
+             "#36": "$", "#64": "@"}
+
+
+def md_unescape(text: str) -> str:
+    """The plain text of an `md_escape` result (exact inverse, spaces aside)."""
+    return _UNESCAPE_RE.sub(lambda m: m.group(1) or _ENTITIES[m.group(2)], text)
+
+
+def md_inline(text: str) -> Md:
+    """Plain, already typeset text -> inline Markdown: like `md_escape`, but the no-break
+    spaces the typography put in are kept."""
+    keep = {"\u00a0": "\x01", "\u202f": "\x02"}
+    for k, v in keep.items():
+        text = text.replace(k, v)
+    out = str(md_escape(text))
+    for k, v in keep.items():
+        out = out.replace(v, k)
+    return Md(out)

@@ -1,4 +1,6 @@
-"""The versioned model: its manifest (parts, articles) and its sandboxed Jinja templates."""
+"""The versioned model: its manifest (parts, articles, every label of the agreement) and
+its sandboxed Jinja templates. Python chooses which template or label to use and fills it;
+the words are all here, under `modeles/<name>/<version>/`."""
 
 from __future__ import annotations
 
@@ -9,10 +11,11 @@ from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 from ruamel.yaml import YAML
 
+from .body import normalize
 from .frdates import format_date
 from .identifiers import format_siret
 from .markdown import Md, md_escape
@@ -35,6 +38,8 @@ class Model:
     source: str
     parts: tuple[Part, ...]
     article_titles: dict[str, str]  # key -> title template
+    labels: dict[str, Any]  # `libelles:` of the manifest (templates and lists)
+    avenant: dict[str, Any]  # `avenant:` of the manifest
     digest: str  # hash of every file of the model version
 
     @property
@@ -43,6 +48,24 @@ class Model:
 
     def part_of(self, key: str) -> Part:
         return next(p for p in self.parts if key in p.articles)
+
+    def render(self, template: str, context: dict[str, Any]) -> Md:
+        """A template file of this model version, filled."""
+        return Md(environment(self.name).get_template(template).render(context).strip())
+
+    def render_string(self, source: str, context: dict[str, Any]) -> Md:
+        return Md(_compiled(self.name, source).render(context).strip())
+
+    def label(self, path: str, **values: Any) -> Md:
+        """A label of the manifest (« comite.academie », « avenant.titre »…), filled."""
+        node: Any = {"avenant": self.avenant, **self.labels}
+        for part in path.split("."):
+            node = node[int(part) if isinstance(node, dict) and part.isdigit()
+                        and int(part) in node else part]
+        return self.render_string(str(node), values)
+
+    def numeral(self, index: int) -> str:
+        return str(self.labels["numeraux"][index])
 
 
 def available_models() -> list[str]:
@@ -73,9 +96,38 @@ def load_model(name: str) -> Model:
         source=manifest.get("source", ""),
         parts=parts,
         article_titles=dict(manifest["articles"]),
+        labels=dict(manifest.get("libelles") or {}),
+        avenant=dict(manifest.get("avenant") or {}),
         digest=h.hexdigest(),
     )
 
+
+# --- articles: titles and references ------------------------------------------------------
+
+def article_titles(model: Model, kind: str) -> dict[str, str]:
+    """Article key -> title for a convention of type `kind` (a copy: callers may edit it)."""
+    # an unknown type (a typo being reported) reads as an FCIL, so the body is still checked
+    return dict(_titles(model.name, "coloration" if kind == "coloration" else "fcil"))
+
+
+@cache
+def _titles(name: str, kind: str) -> dict[str, str]:
+    model = load_model(name)
+    offre = model.label(f"offre.{kind}")
+    return {k: str(_compiled(name, t).render({"offre": offre}).strip())
+            for k, t in model.article_titles.items()}
+
+
+def resolve_article(target: str, titles: dict[str, str]) -> str | None:
+    """Article key from what a user wrote: its key or its title (accents and case ignored)."""
+    t = normalize(target.removeprefix("article ").removeprefix("Article "))
+    for key, title in titles.items():
+        if t in (normalize(key), normalize(title)):
+            return key
+    return None
+
+
+# --- the sandbox ----------------------------------------------------------------------------
 
 def _finalize(value: Any) -> str:
     """Every `{{ }}` output: Markdown fragments pass, anything else is escaped text."""
@@ -88,14 +140,6 @@ def _finalize(value: Any) -> str:
     return md_escape(str(value))
 
 
-def liste(items: Any) -> Md:
-    """« a, b et c », each item escaped unless already Markdown."""
-    parts = [_finalize(i) for i in items]
-    if len(parts) <= 1:
-        return Md("".join(parts))
-    return Md(", ".join(parts[:-1]) + " et " + parts[-1])
-
-
 def _date_filter(value: Any) -> Any:
     if isinstance(value, Md):  # placeholder in the model page
         return value
@@ -104,6 +148,22 @@ def _date_filter(value: Any) -> Any:
 
 def _siret_filter(value: Any) -> Any:
     return value if isinstance(value, Md) else format_siret(str(value))
+
+
+def _quote(value: Any) -> Md:
+    """A Markdown block as a block quote."""
+    return Md("\n".join("> " + line if line.strip() else ">"
+                        for line in str(_finalize(value)).splitlines()))
+
+
+def _first_upper(value: Any) -> Md:
+    text = _finalize(value)
+    return Md(text[:1].upper() + text[1:])
+
+
+def _vowel(value: Any) -> bool:
+    """Starts with a vowel sound (« d’Amiens », « de Lyon »)."""
+    return normalize(str(value))[:1] in "aeiouy"
 
 
 @cache
@@ -118,13 +178,28 @@ def environment(name: str) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(liste=liste, date=_date_filter, siret=_siret_filter)
+    manifest = YAML(typ="safe", pure=True).load((MODELS_DIR / name / "modele.yml")
+                                                 .read_text("utf-8"))
+    labels = manifest.get("libelles") or {}
+    sep, conj = labels.get("liste_separateur", ", "), labels.get("liste_conjonction", ", ")
+
+    def liste(items: Any) -> Md:
+        """« a, b et c » with the model's words, each item escaped unless Markdown."""
+        parts = [_finalize(i) for i in items]
+        if len(parts) <= 1:
+            return Md("".join(parts))
+        return Md(sep.join(parts[:-1]) + conj + parts[-1])
+
+    env.filters.update(liste=liste, date=_date_filter, siret=_siret_filter, citation=_quote,
+                       premiere_majuscule=_first_upper)
+    env.tests["voyelle"] = _vowel
     return env
 
 
+@cache
+def _compiled(name: str, source: str) -> Template:
+    return environment(name).from_string(source)
+
+
 def render(name: str, template: str, context: dict[str, Any]) -> str:
-    return environment(name).get_template(template).render(context).strip()
-
-
-def render_string(name: str, source: str, context: dict[str, Any]) -> str:
-    return environment(name).from_string(source).render(context).strip()
+    return load_model(name).render(template, context)

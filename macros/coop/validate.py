@@ -20,8 +20,9 @@ from .body import PREAMBLE_SLOTS, REF_RE, Section, nesting_problems, normalize, 
 from .datemath import add_months
 from .errors import WARNING, Problem
 from .loader import Source
-from .model import Model, available_models, load_model, render_string
+from .model import Model, article_titles, available_models, load_model, resolve_article
 from .schema import described_fields, schema_problems, suggest
+from .slug import added_keys
 
 DATE_FIELDS = (
     ("formation", "duree", "debut"), ("formation", "duree", "fin"),
@@ -301,26 +302,6 @@ def _check_logos(d: Any, root: Path) -> Found:
                 yield ((group, i, "logo"), msg, "erreur")
 
 
-def article_titles(model: Model, kind: str) -> dict[str, str]:
-    """Article key -> title for a convention of type `kind` (a copy: callers may edit it)."""
-    return dict(_titles(model.name, "coloration" if kind == "coloration" else "FCIL"))
-
-
-@cache
-def _titles(name: str, offre: str) -> dict[str, str]:
-    return {k: render_string(name, t, {"offre": offre})
-            for k, t in load_model(name).article_titles.items()}
-
-
-def resolve_article(target: str, titles: dict[str, str]) -> str | None:
-    """Article key from what a user wrote: its key or its title (accents and case ignored)."""
-    t = normalize(target.removeprefix("article ").removeprefix("Article "))
-    for key, title in titles.items():
-        if t in (normalize(key), normalize(title)):
-            return key
-    return None
-
-
 def check_body(src: Source, model: Model, kind: str) -> tuple[list[Section], list[Problem]]:
     sections = split_sections(src.body, src.body_line)
     problems: list[Problem] = []
@@ -332,7 +313,7 @@ def check_body(src: Source, model: Model, kind: str) -> tuple[list[Section], lis
     keys_shown = ", ".join(titles)
     preamble: dict[str, Section] = {}
     touched: dict[str, str] = {}
-    added_keys: list[str] = []
+    added_titles: list[str] = []
     for s in sections:
         if s.kind == "texte":
             err(s, "texte hors section : placez-le sous un titre « ## … » (voir le guide)")
@@ -362,7 +343,7 @@ def check_body(src: Source, model: Model, kind: str) -> tuple[list[Section], lis
                    f"articles du modèle : {keys_shown}")
             continue
         if s.kind == "ajout":
-            added_keys.append("ajout-" + normalize(s.title).replace(" ", "-"))
+            added_titles.append(s.title)
             continue
         if s.kind in ("remplacement", "suppression"):
             if key in touched and touched[key] != "precisions":
@@ -377,7 +358,7 @@ def check_body(src: Source, model: Model, kind: str) -> tuple[list[Section], lis
             problems.append(Problem(src.relpath, src.body_line, 1, "corps", (
                 f"section « ## Préambule : {label} » manquante : le préambule du modèle "
                 "demande ce point")))
-    known_refs = set(titles) | set(added_keys)
+    known_refs = set(titles) | set(added_keys(added_titles))
     for s in sections:
         for m in REF_RE.finditer(s.content):
             key = m.group(1)

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from ..catalog import convention_from_source
 from ..convention import Convention
+from ..document import Document
 from ..errors import Problem, errors_only, format_problems
-from ..expand import Expansion, expand
+from ..expand import expand
 from ..loader import Source, parse_text
 from . import AuthoringError
 from .locate import find_convention
-from .textdiff import diff_expansions
+from .textdiff import diff_documents
 
 WORKTREE = "copie de travail"
 
@@ -66,7 +67,7 @@ def convention_from_bytes(raw: bytes, root: Path, relpath: str
     return convention_from_source(src, root)
 
 
-def _expansion(raw: bytes | None, root: Path, relpath: str, name: str) -> Expansion | None:
+def _document(raw: bytes | None, root: Path, relpath: str, name: str) -> Document | None:
     if raw is None:
         return None
     conv, problems = convention_from_bytes(raw, root, relpath)
@@ -90,9 +91,9 @@ def text_diff(root: Path, conv_id: str, rev: str = "HEAD") -> str:
         relpath = path.resolve().relative_to(root.resolve()).as_posix()
         new_raw = path.read_bytes()
     old_raw = file_at(root, commit, relpath)
-    old = _expansion(old_raw, root, relpath, rev)
-    new = _expansion(new_raw, root, relpath, WORKTREE)
-    report, changed = diff_expansions(old, new, rev, WORKTREE)
+    old = _document(old_raw, root, relpath, rev)
+    new = _document(new_raw, root, relpath, WORKTREE)
+    report, changed = diff_documents(old, new, rev, WORKTREE)
     head = f"# Convention « {conv_id} » ({relpath}) : texte {rev} → {WORKTREE}"
     if old is None:
         head += f"\n\nConvention absente de {rev} : tout son texte est nouveau."

@@ -1,29 +1,29 @@
 """What changed in the agreement text, article by article: the legal effect of a change,
-not a diff of YAML. Works on two expansions (`coop.expand.expand`) of one convention."""
+not a diff of YAML. Works on two Document trees (`coop.expand.expand`) of one convention."""
 
 from __future__ import annotations
 
 import difflib
 import re
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..expand import Expansion
+from ..document import Document
+from ..markdown import md_inline
 
-_ANCHORED = re.compile(r"^(#{1,3})\s+(.*?)\s*\{#([A-Za-z0-9_-]+)[^}]*\}\s*$")
+DEBUT = "Titre et parties"  # label of the first block in the report
+
 WRAP = 88
 
 
 @dataclass(frozen=True)
 class Block:
-    key: str  # anchor of the heading: art-duree, preambule, signatures… ("debut" first)
-    label: str  # heading as printed, without its number for articles
+    key: str  # anchor: art-duree, preambule, signatures… ("debut" for title and parties)
+    label: str  # heading without its number, for articles (a rename is a change)
+    title: str  # heading as printed
     number: int | None  # article number, None for other blocks
     text: str  # the block's text, without its heading
-
-    @property
-    def title(self) -> str:
-        return f"Article {self.number} – {self.label}" if self.number else self.label
 
 
 def _wrap(text: str) -> str:
@@ -40,30 +40,33 @@ def _wrap(text: str) -> str:
     return "\n".join(out)
 
 
-def blocks(expansion: Expansion) -> list[Block]:
-    """The agreement cut at its anchored headings (title and parties, preamble, parts,
-    articles, signatures); the closing « Fait à … » goes with the signatures."""
-    numbers = {f"art-{a.key}": a for a in expansion.articles}
-    found: list[tuple[str, str, list[str]]] = [("debut", "Titre et parties", [])]
-    for line in expansion.markdown.split("\n"):
-        if m := _ANCHORED.match(line):
-            key = m.group(3)
-            label = numbers[key].title if key in numbers else m.group(2)
-            found.append((key, label, []))
-        else:
-            found[-1][2].append(line)
-    texts = ["\n".join(lines).strip("\n") for _, _, lines in found]
-    keys = [k for k, _, _ in found]
-    if "signatures" in keys and (i := keys.index("signatures")) > 0:
-        before = texts[i - 1].split("\n\n")
-        if before and before[-1].lstrip().startswith("Fait à"):
-            texts[i] = before[-1] + "\n\n" + texts[i]
-            texts[i - 1] = "\n\n".join(before[:-1]).rstrip("\n")
-    return [Block(k, label, numbers[k].number if k in numbers else None, _wrap(text))
-            for (k, label, _), text in zip(found, texts, strict=True)]
+def _spaces(text: str) -> str:
+    """Headings of the report: ordinary spaces (terminal text)."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
-def diff_expansions(old: Expansion | None, new: Expansion | None, old_name: str,
+def _join(parts: Iterable[str]) -> str:
+    return _wrap("\n\n".join(parts))
+
+
+def blocks(doc: Document) -> list[Block]:
+    """The agreement cut at its headings (title and parties, preamble, parts, articles,
+    signatures), from its tree; the closing « Fait à … » goes with the signatures."""
+    head = f"# {md_inline(doc.title)}"
+    out = [Block("debut", DEBUT, DEBUT, None, _join([head, *doc.parties, *doc.mentions])),
+           Block(doc.preamble.slug, _spaces(doc.preamble.heading),
+                 _spaces(doc.preamble.heading), None, _join(doc.preamble.blocks))]
+    for part in doc.parts:
+        out.append(Block(part.slug, _spaces(part.heading), _spaces(part.heading), None, ""))
+        out += [Block(a.slug, _spaces(a.title), _spaces(a.heading), a.number, _join(a.blocks))
+                for a in part.articles]
+    sig = doc.signatures
+    out.append(Block(sig.slug, _spaces(sig.heading), _spaces(sig.heading), None,
+                     _join([doc.closing, *sig.blocks])))
+    return out
+
+
+def diff_documents(old: Document | None, new: Document | None, old_name: str,
                     new_name: str) -> tuple[str, int]:
     """(report, number of blocks changed). None stands for « no such version »."""
     before = {b.key: b for b in blocks(old)} if old else {}

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coop.avenants import parties_data
+from coop.render.markdown import render_markdown
 
 if TYPE_CHECKING:
     from coop.convention import Convention
-    from coop.expand import Expansion
+    from coop.document import Document
 
 LOGO_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg", ".gif"})
 # Creation date written in the files when the convention carries no signature date:
@@ -94,19 +95,26 @@ def _party_names(conv: Convention) -> list[str]:
                                     *data.get("partenaires", [])]]
 
 
-def build_job(conv: Convention, expansion: Expansion, root: Path) -> ExportJob:
-    logos = [check_logo(p, root, conv.relpath) for p in expansion.logos]
+def version_stamp(source_hash: str, markdown: str) -> str:
+    """The version printed on a copy: it changes with anything that shapes the text — the
+    source file, the model version (in `source_hash`) and the renderers (in the text)."""
+    return hashlib.sha256(f"{source_hash}\0{markdown}".encode()).hexdigest()[:10]
+
+
+def build_job(conv: Convention, doc: Document, root: Path) -> ExportJob:
+    logos = [check_logo(p, root, conv.relpath) for p in doc.logos]
+    markdown = render_markdown(doc)
     return ExportJob(
         id=conv.id,
         relpath=conv.relpath,
-        markdown=expansion.markdown,
-        title=expansion.title,
+        markdown=markdown,
+        title=doc.title,
         subject=f"{'Avenant' if conv.type == 'avenant' else 'Convention'} {conv.id}",
         keywords=_party_names(conv),
-        version=conv.source_hash[:10],
+        version=version_stamp(conv.source_hash, markdown),
         statut=conv.statut,
         kind=KIND_LABELS.get(conv.type, conv.type),
         epoch=_epoch(conv),
-        signatories=[s.party for s in expansion.signatories],
+        signatories=[s.party for s in doc.signatories],
         logos=logos,
     )

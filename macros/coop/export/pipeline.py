@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from coop.avenants import expand_document
+from coop.avenant_text import document_of
 from coop.convention import Convention
 
 from . import reference_docx
@@ -70,7 +70,7 @@ def _prepare(conventions: list[Convention], root: Path,
             if not _SAFE_ID.fullmatch(conv.id):
                 raise ExportError(f"{conv.relpath} : identifiant « {conv.id} » inutilisable "
                                   "comme nom de fichier")
-            jobs.append(build_job(conv, expand_document(conv), root))
+            jobs.append(build_job(conv, document_of(conv), root))
         except ExportError as exc:
             report.errors.append(str(exc))
     return jobs

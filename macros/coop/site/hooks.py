@@ -39,12 +39,16 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils import get_relative_url
 
-from coop.avenants import Avenant, consolidate, expand_avenant
+from coop.avenant_text import avenant_document
+from coop.avenants import Avenant
+from coop.consolidate import consolidate
 from coop.calendar_feed import catalog_calendar, convention_calendar
 from coop.convention import Convention
 from coop.deadlines import schedule
+from coop.document import MODELE, Document
+from coop.expand import expand
+from coop.render.markdown import render_markdown
 from coop.echeances_page import echeances_page
-from coop.expand import Expansion, expand
 from coop.site import avenant_page, models, opendata, page, sanitize, state
 from coop.site.records import page_uri
 
@@ -235,15 +239,15 @@ def _toc_first(page_: Page, links: list[AnchorLink]) -> None:
         items[:0] = links
 
 
-def _render(expansion: Expansion, page_: Page, unsearched: frozenset[str] = frozenset()
+def _render(doc: Document, page_: Page, unsearched: frozenset[str] = frozenset()
             ) -> str:
     """The agreement text as sanitised HTML, the model's boilerplate (and the sections
     `unsearched`) kept out of the search index; the page's table of contents from its
     headings."""
-    rendered = sanitize.render_markdown(expansion.markdown)
-    boilerplate = {f"art-{a.key}" for a in expansion.articles if a.origin == "modele"}
+    rendered = sanitize.render_markdown(render_markdown(doc))
+    boilerplate = {a.slug for a in doc.articles if a.origin == MODELE}
     boilerplate |= unsearched
-    boilerplate |= {f"partie-{a.part}" for a in expansion.articles}
+    boilerplate |= {p.slug for p in doc.parts}
     page_.toc = get_toc(rendered.toc_tokens)
     return sanitize.exclude_from_search(rendered.html, boilerplate)
 
@@ -287,7 +291,7 @@ def _avenant_page(av: Avenant, page_: Page, st: state.SiteState, files: Files) -
     if av.before is None:  # the catalogue is valid, so check_avenants has set it
         raise PluginError(f"{av.relpath} : avenant sans convention valide")
     # the heading of its dispositions has no text of its own: its articles are indexed
-    body = _render(expand_avenant(av, av.before), page_, frozenset({"partie-avenant"}))
+    body = _render(avenant_document(av, av.before), page_, frozenset({"partie-avenant"}))
 
     def rel(url: str) -> str:
         return get_relative_url(url, page_.url)
@@ -303,7 +307,7 @@ def _avenant_page(av: Avenant, page_: Page, st: state.SiteState, files: Files) -
 def _consolidated_page(conv: Convention, page_: Page, st: state.SiteState,
                        files: Files) -> str:
     cons = consolidate(conv, st.signed_avenants(conv.id))
-    body = _render(cons.expansion, page_)
+    body = _render(cons.document, page_)
 
     def rel(url: str) -> str:
         return get_relative_url(url, page_.url)

@@ -25,6 +25,7 @@ def pages() -> dict[str, tuple[str, str]]:
 def model_markdown(name: str, kind: str) -> str:
     """The model text as Markdown, blanks shown as the field that fills them (trusted
     templates of the repository, rendered by the core's sandbox)."""
-    from coop.modelpage import render_model
+    from coop.render.markdown import render_markdown
+    from coop.site.model_page import model_document
 
-    return str(render_model(name, kind))
+    return render_markdown(model_document(name, kind))

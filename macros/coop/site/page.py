@@ -13,6 +13,7 @@ from typing import Any
 from coop.avenants import Avenant
 from coop.convention import Convention
 from coop.deadlines import Schedule
+from coop.document import Document
 
 from . import records
 from .labels import (
@@ -240,17 +241,16 @@ def _size(n: int) -> str:
     return f"{max(1, round(n / 1000))}\u00a0Ko" if n < 1_000_000 else f"{n / 1e6:.1f}\u00a0Mo"
 
 
-def departures_block(expansion: Any) -> str:
-    deps = list(getattr(expansion, "departures", []) or [])
+def departures_block(doc: Document) -> str:
+    deps = list(doc.departures)
     if not deps:
         return ""
-    numbers = {a.key: a.number for a in getattr(expansion, "articles", [])}
     items = []
     for d in deps:
-        num = numbers.get(d.article_key)
+        art = doc.article(d.article_key)
         title = _e(d.title)
-        if num is not None and d.kind != "suppression":
-            title = f'<a href="#art-{_e(d.article_key)}">Article {num} – {title}</a>'
+        if art is not None and d.kind != "suppression":
+            title = f'<a href="#{_e(art.slug)}">{_e(art.heading)}</a>'
         reason = ""
         if d.kind == "suppression" and d.detail:  # the reason given for the removal
             reason = f'<div class="coop-ecart__motif">{render_markdown(d.detail).html}</div>'

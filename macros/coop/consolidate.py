@@ -1,0 +1,53 @@
+"""The consolidated text: a convention as amended by its signed avenants, as a Document
+tree whose changed articles record which avenant changed them (an operation on the tree,
+not on generated text)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .avenant_text import changed_articles
+from .avenants import Avenant, signed_avenants, states
+from .convention import Convention
+from .document import AVENANT, Amendment, Article, Document
+from .expand import expand, typeset
+from .model import Model, load_model
+
+
+@dataclass
+class Consolidation:
+    convention: Convention  # as amended
+    document: Document  # the amended text, changed articles marked
+    applied: list[Avenant]
+    changed_by: dict[str, list[Avenant]]  # article key -> avenants that changed it
+
+
+def _amendment(av: Avenant) -> Amendment:
+    return Amendment(av.id, av.numero, av.data["date_effet"])
+
+
+def _marked(model: Model, art: Article, avenants: list[Avenant]) -> Article:
+    which = [model.label("avenant_date", numero=a.numero, date_effet=a.data["date_effet"])
+             for a in avenants]
+    return replace(art, origin=AVENANT, changed_by=tuple(map(_amendment, avenants)),
+                   mention=typeset(model.label("modifie_par", avenants=which)))
+
+
+def consolidate(conv: Convention, avenants: list[Avenant]) -> Consolidation:
+    """The convention as amended by its signed avenants, each changed article marked."""
+    signed = signed_avenants(conv, avenants)
+    chain = states(conv, signed)
+    docs = [expand(c) for c in chain]
+    changed_by: dict[str, list[Avenant]] = {}
+    for av, before, after in zip(signed, docs, docs[1:], strict=False):
+        for key in changed_articles(before, after):
+            changed_by.setdefault(key, []).append(av)
+    model = load_model(conv.modele)
+    final = docs[-1]
+    doc = final.map_articles({a.key: _marked(model, a, changed_by[a.key])
+                              for a in final.articles if a.key in changed_by})
+    removed = [s.target for av in signed for s in av.sections if s.kind == "suppression"]
+    if removed:
+        doc = replace(doc, mentions=(typeset(model.label("supprimes_par_avenant",
+                                                         articles=removed)),))
+    return Consolidation(chain[-1], doc, signed, changed_by)

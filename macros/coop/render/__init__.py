@@ -1,0 +1,1 @@
+"""Renderers of the Document tree: Markdown (pandoc, `make expand`, `make diff`)."""
