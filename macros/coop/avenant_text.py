@@ -14,6 +14,7 @@ from .expand import (
     PREAMBLE_SLUG,
     closing,
     context,
+    copy_labels,
     expand,
     inline,
     signature_section,
@@ -122,6 +123,7 @@ def avenant_document(av: Avenant, before: Convention) -> Document:
         signatories=tuple(Signatory(s["partie"], s["fonction"], s["nom"])
                           for s in sig["signataires"]),
         logos=doc_before.logos,
+        labels=copy_labels(model, "avenant"),
     )
 
 

@@ -98,6 +98,7 @@ class Document:
     departures: tuple[Departure, ...] = ()
     logos: tuple[Path, ...] = ()
     mentions: tuple[Md, ...] = field(default=())  # notes before the préambule
+    labels: dict[str, str] = field(default_factory=dict)  # words around the text on a copy
 
     @property
     def articles(self) -> list[Article]:

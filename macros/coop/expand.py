@@ -82,7 +82,7 @@ def _committee(model: Model, c: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def closing(model: Model, signature: dict[str, Any]) -> Md:
-    """« Fait à …, le …, en N exemplaires originaux. » of a convention or an avenant."""
+    """The closing line (place, date, number of copies) of a convention or an avenant."""
     signed = signature.get("date")
     return model.render("cloture.md.j2", {
         "lieu": signature["lieu"],
@@ -214,6 +214,13 @@ def build_parts(model: Model, articles: list[Planned], ctx: dict[str, Any],
     return tuple(parts), departures
 
 
+def copy_labels(model: Model, kind: str) -> dict[str, str]:
+    """Words printed around the text of a copy (header, footer, signature boxes)."""
+    words = model.labels["exemplaire"]
+    return {"nature": str(words["nature"][kind]),
+            **{k: str(v) for k, v in words.items() if k != "nature"}}
+
+
 def signature_section(model: Model, signataires: list[dict[str, Any]]) -> TextSection:
     return TextSection(SIGNATURES_SLUG, inline(model.label("signatures")),
                        (typeset(model.render("signatures.md.j2",
@@ -255,4 +262,5 @@ def expand(conv: Convention) -> Document:
                           for s in d["signature"]["signataires"]),
         departures=tuple(removed + departures),
         logos=tuple((conv.root / p["logo"]).resolve() for p in everyone if p.get("logo")),
+        labels=copy_labels(model, conv.type),
     )

@@ -57,9 +57,10 @@ local function first_h2(blocks)
   return #blocks + 1
 end
 
-local function starts_with_fait(block)
-  return block and block.t == 'Para'
-    and pandoc.utils.stringify(block):match('^Fait à') ~= nil
+--- The closing line (« Fait à … ») is, by construction of the Markdown renderer, the
+--- paragraph right before the signature heading: found by position, never by its words.
+local function is_closing(blocks, i, sig)
+  return sig ~= nil and i == sig - 1 and blocks[i] ~= nil and blocks[i].t == 'Para'
 end
 
 local function cell_inlines(cell)
@@ -92,7 +93,7 @@ function M.for_typst(doc)
   local out = pandoc.Blocks({})
   local stop = sig or (#blocks + 1)
   local fait = nil
-  if sig and starts_with_fait(blocks[sig - 1]) then
+  if sig and is_closing(blocks, sig - 1, sig) then
     fait = blocks[sig - 1]
     stop = sig - 1
   end
@@ -164,7 +165,7 @@ function M.for_docx(doc, logos)
       out:insert(styled('Titre de partie', {pandoc.Para(b.content)}))
     elseif b.t == 'Header' and b.level == 3 and b.identifier:match('^art%-') then
       out:insert(styled('Titre d’article', {pandoc.Para(b.content)}))
-    elseif sig and i == sig - 1 and starts_with_fait(b) then
+    elseif is_closing(blocks, i, sig) then
       out:insert(styled('Clôture', {b}))
     elseif sig and i > sig and b.t == 'Table' then
       for _, body in ipairs(b.bodies) do

@@ -19,9 +19,6 @@ LOGO_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg", ".gif"})
 # Creation date written in the files when the convention carries no signature date:
 # a constant, so that the same sources always give the same bytes.
 DEFAULT_EPOCH = int(datetime(2024, 1, 1, tzinfo=UTC).timestamp())
-KIND_LABELS = {"coloration": "Coloration de diplôme",
-               "fcil": "Formation complémentaire d’initiative locale",
-               "avenant": "Avenant à une convention de coopération"}
 
 
 class ExportError(Exception):
@@ -44,7 +41,7 @@ class ExportJob:
     keywords: list[str]
     version: str
     statut: str
-    kind: str
+    labels: dict[str, str]  # the model's words around the text (nature, footer, draft)
     epoch: int
     signatories: list[str]  # party designations, in table order
     logos: list[Logo] = field(default_factory=list)
@@ -57,7 +54,7 @@ class ExportJob:
         """Hash of every per-convention input (logo bytes included)."""
         h = hashlib.sha256()
         for part in (self.id, self.markdown, self.title, self.subject, "\x1f".join(self.keywords),
-                     self.version, self.statut, self.kind, str(self.epoch),
+                     self.version, self.statut, repr(sorted(self.labels.items())), str(self.epoch),
                      "\x1f".join(self.signatories)):
             h.update(part.encode())
             h.update(b"\x00")
@@ -113,7 +110,7 @@ def build_job(conv: Convention, doc: Document, root: Path) -> ExportJob:
         keywords=_party_names(conv),
         version=version_stamp(conv.source_hash, markdown),
         statut=conv.statut,
-        kind=KIND_LABELS.get(conv.type, conv.type),
+        labels=doc.labels,
         epoch=_epoch(conv),
         signatories=[s.party for s in doc.signatories],
         logos=logos,

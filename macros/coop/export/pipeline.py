@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -33,21 +34,23 @@ class ExportReport:
     errors: list[str] = field(default_factory=list)  # French, user-facing
 
 
-def _reference_doc(out: Path, draft: bool) -> Path:
-    """The generated reference document, cached next to the outputs."""
+def _reference_doc(out: Path, labels: dict[str, str], draft: bool) -> Path:
+    """The generated reference document (per model wording), cached next to the outputs."""
     folder = out / ".cache"
     folder.mkdir(exist_ok=True)
-    path = folder / f"reference-{code_digest()[:12]}{'-projet' if draft else ''}.docx"
+    words = hashlib.sha256(json.dumps(labels, sort_keys=True).encode()).hexdigest()[:8]
+    path = folder / f"reference-{code_digest()[:12]}-{words}{'-projet' if draft else ''}.docx"
     if not path.is_file():
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-        tmp.write_bytes(reference_docx.build(draft))
+        tmp.write_bytes(reference_docx.build(labels, draft))
         os.replace(tmp, path)
     return path
 
 
 def _typst_meta(job: ExportJob, logos: list[str]) -> dict:
     return {"id": job.id, "version": job.version, "title": job.title, "subject": job.subject,
-            "keywords": job.keywords, "draft": job.draft, "kind": job.kind, "logos": logos}
+            "keywords": job.keywords, "draft": job.draft, "kind": job.labels["nature"],
+            "labels": job.labels, "logos": logos}
 
 
 def _copy_logos(job: ExportJob, workdir: Path) -> list[str]:
@@ -133,7 +136,7 @@ def _render(todo: list[tuple[ExportJob, str, Path, str]], workdir: Path, out: Pa
             pdf_tasks.append((task, target, key))
         else:
             tmp = out / f".{job.id}.docx.tmp-{os.getpid()}"
-            pj.docx, pj.reference_doc = str(tmp), str(_reference_doc(out, job.draft))
+            pj.docx, pj.reference_doc = str(tmp), str(_reference_doc(out, job.labels, job.draft))
             pj.logos = tuple(str(logo.path) for logo in job.logos)
             pj.meta = {"title": job.title, "subject": job.subject, "lang": "fr-FR",
                        "keywords": job.keywords,

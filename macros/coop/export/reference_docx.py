@@ -5,7 +5,7 @@ No binary is committed: the reference starts from pandoc's own default reference
 `Title` (restyled), `Parties`, `Titre de partie`, `Titre d’article`, `Clôture`,
 `Signataire`, `Signataire — en-tête`, `Zone de signature`, `Logos`, French language,
 and a footer « <id> — version <hash> — page X / Y » made of Word fields (SUBJECT,
-DOCPROPERTY version, PAGE, NUMPAGES). The draft variant adds « PROJET » in the header.
+DOCPROPERTY version, PAGE, NUMPAGES). The draft variant adds the model's draft notice in the header.
 
 Run directly to write both variants: python -m coop.export.reference_docx DIR
 """
@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import io
 import subprocess
-import sys
 import zipfile
-from pathlib import Path
+from collections.abc import Mapping
 
 import pypandoc
 from docx import Document
@@ -114,7 +113,9 @@ def _table_borders(doc: DocxDocument) -> None:
     tbl_pr.append(borders)
 
 
-def build(draft: bool) -> bytes:
+def build(labels: Mapping[str, str], draft: bool) -> bytes:
+    """The reference document; `labels`: the model's words around the text (footer,
+    draft header)."""
     doc = Document(io.BytesIO(pandoc_reference()))
     _language(doc)
     normal = doc.styles["Normal"]
@@ -145,9 +146,9 @@ def build(draft: bool) -> bytes:
     footer = section.footer.paragraphs[0]
     footer.alignment = center
     _field(footer, "SUBJECT", "convention")
-    footer.add_run(" — version ")
+    footer.add_run(f" — {labels['version']} ")
     _field(footer, "DOCPROPERTY version", "…")
-    footer.add_run(" — page ")
+    footer.add_run(f" — {labels['page']} ")
     _field(footer, "PAGE", "1")
     footer.add_run(" / ")
     _field(footer, "NUMPAGES", "1")
@@ -156,7 +157,7 @@ def build(draft: bool) -> bytes:
     if draft:
         header = section.header.paragraphs[0]
         header.alignment = center
-        run = header.add_run("PROJET — document de travail, ne pas signer")
+        run = header.add_run(labels["projet_docx"])
         run.font.size, run.font.bold, run.font.color.rgb = Pt(16), True, DRAFT_RED
     out = io.BytesIO()
     doc.save(out)
@@ -175,14 +176,3 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def main(argv: list[str]) -> int:
-    folder = Path(argv[0]) if argv else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    for draft, name in ((False, "reference.docx"), (True, "reference-projet.docx")):
-        (folder / name).write_bytes(build(draft))
-        print(f"écrit : {folder / name}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
