@@ -6,13 +6,16 @@ import re
 import unicodedata
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l"})
 FALLBACK = "article"  # a title with no ASCII letter or digit (« « » », Arabic script…)
 
 
 def slug(text: str) -> str:
-    """ASCII `[a-z0-9-]` anchor text: accents dropped, anything else a single dash."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NON_ALNUM.sub("-", ascii_text.lower()).strip("-")
+    """ASCII `[a-z0-9-]` anchor text: accents dropped, ligatures spelt out, anything else
+    (apostrophes, dashes, punctuation, other scripts) a single dash."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LIGATURES))
+    letters = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return _NON_ALNUM.sub("-", letters).strip("-")
 
 
 class Slugger:
