@@ -31,17 +31,17 @@ expand: $(STAMP) ## Écrit le texte intégral de chaque convention dans build/te
 	$(PY) -m coop expand --out $(BUILD)/texte $(if $(ID),--id $(ID))
 
 site: $(STAMP) ## Construit le catalogue (mkdocs build --strict) dans build/site/, avec les PDF et DOCX
-	$(PY) scripts/export.py --format all
+	$(PY) -m coop export --format all
 	$(PY) -m mkdocs build --strict --site-dir $(BUILD)/site
 
 serve: site ## Installe, valide, construit et sert le catalogue sur http://127.0.0.1:8000
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 pdf: $(STAMP) ## Exemplaires PDF pour signature dans build/exports/ (ID=… pour une seule)
-	$(PY) scripts/export.py --format pdf $(if $(ID),--id $(ID))
+	$(PY) -m coop export --format pdf $(if $(ID),--id $(ID))
 
 docx: $(STAMP) ## Exemplaires DOCX dans build/exports/ (ID=… pour une seule)
-	$(PY) scripts/export.py --format docx $(if $(ID),--id $(ID))
+	$(PY) -m coop export --format docx $(if $(ID),--id $(ID))
 
 browser: ## Installe Chromium (Debian) pour les tests du navigateur, s'il manque
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -66,10 +66,10 @@ DATE ?=
 REV ?= HEAD
 
 new: $(STAMP) ## Crée une convention à compléter (questions en français ; ARGS="--type fcil …" pour les scripts)
-	$(PY) scripts/new.py $(ARGS)
+	$(PY) -m coop new $(ARGS)
 
 statut: $(STAMP) ## Change le statut d’une convention : ID=… STATUT=… [DATE=AAAA-MM-JJ pour signee]
-	$(PY) scripts/statut.py --id "$(ID)" --statut "$(STATUT)" $(if $(DATE),--date "$(DATE)")
+	$(PY) -m coop statut --id "$(ID)" --statut "$(STATUT)" $(if $(DATE),--date "$(DATE)")
 
 diff: $(STAMP) ## Texte de la convention ID=… modifié depuis REV=… (HEAD par défaut), article par article
-	$(PY) scripts/diff.py --id "$(ID)" --rev "$(REV)"
+	$(PY) -m coop diff --id "$(ID)" --rev "$(REV)"

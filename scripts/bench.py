@@ -8,7 +8,7 @@ même exécution, des temps de processus entiers (médiane de BENCH_RUNS exécut
    build mkdocs-material simple des mêmes conventions déjà développées en pages Markdown
    (hors menu, même thème, recherche active) ;
 2. la croissance : notre site à 2N divisé par notre site à N ;
-3. l’export PDF + DOCX de BENCH_EXPORT_N conventions (scripts/export.py --format all,
+3. l’export PDF + DOCX de BENCH_EXPORT_N conventions (python -m coop export --format all,
    dossier neuf) contre une référence naïve : pandoc une fois par format et par document,
    à la suite (md→docx ; md→typst puis compilation typst dans un processus python) ;
 4. le second export sans changement (cache) ;
@@ -35,12 +35,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "macros"))  # works without the editable install too
+from benchgen import REFERENCE_DAY, generate  # scripts/benchgen.py, next to this file
+from coop.catalog import load_catalog
+from coop.expand import expand
+from coop.render.markdown import render_markdown
 
-from coop.benchgen import REFERENCE_DAY, generate  # noqa: E402
-from coop.catalog import load_catalog  # noqa: E402
-from coop.expand import expand  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PY = sys.executable
 TODAY = REFERENCE_DAY.isoformat()  # COOP_AUJOURDHUI: reproducible computed dates
@@ -217,7 +217,7 @@ def plain_project(base: Path, ours: Path) -> Path:
     if catalog.errors:
         raise RuntimeError(f"{len(catalog.errors)} convention(s) générée(s) invalide(s)")
     for conv in catalog.conventions:
-        (docs / f"{conv.id}.md").write_text(expand(conv).markdown, encoding="utf-8")
+        (docs / f"{conv.id}.md").write_text(render_markdown(expand(conv)), encoding="utf-8")
     return base
 
 
@@ -239,7 +239,7 @@ def plain_site(project: Path) -> Run:
 
 
 def our_export(project: Path, out: Path) -> Run:
-    return run([PY, str(ROOT / "scripts" / "export.py"), "--format", "all",
+    return run([PY, "-m", "coop", "export", "--format", "all",
                 "--racine", str(project), "--out", str(out)],
                env={"COOP_AUJOURDHUI": TODAY})
 
@@ -361,7 +361,7 @@ def main() -> int:
         sources = []
         for conv in load_catalog(exp).conventions[:n_naive]:
             path = md_dir / f"{conv.id}.md"
-            path.write_text(expand(conv).markdown, encoding="utf-8")
+            path.write_text(render_markdown(expand(conv)), encoding="utf-8")
             sources.append(path)
         naive = naive_export(sources, tmp / "naive-out")
         naive_s = naive.seconds * n_export / n_naive

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,3 +46,10 @@ def check_text(repo: Path) -> CheckText:
 def edit(text: str, old: str, new: str) -> str:
     assert old in text, old
     return text.replace(old, new, 1)
+
+
+def coop(*args: str, cwd: Path = ROOT, stdin: str = "",
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m coop …` as a user runs it (stdin empty unless given): code, stdout, stderr."""
+    return subprocess.run([sys.executable, "-m", "coop", *args], cwd=cwd, input=stdin, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)

@@ -1,5 +1,5 @@
 """The bad-input corpus (tests/bad_inputs/) through the three commands a user runs:
-`python -m coop check`, the export (scripts/export.py) and the site build (mkdocs).
+`python -m coop check`, `python -m coop export` and the site build (mkdocs).
 
 Each case `NN-name.md` has a sibling `NN-name.expected`:
 
@@ -172,8 +172,8 @@ def run_all(tmp: Path, cases: list[Case]) -> Runs:
     install(project, cases, outside)
     before = snapshot(project)
     check = run(project, "-m", "coop", "check")
-    export = run(project, str(REPO / "scripts" / "export.py"), "--racine", str(project),
-                 "--out", str(project / "build" / "exports"), "--jobs", "2")
+    export = run(project, "-m", "coop", "export", "--out", str(project / "build" / "exports"),
+                 "--jobs", "2")
     site = run(project, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site"))
     return Runs(project, outside, check, export, site, before, snapshot(project))
 

@@ -8,9 +8,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from coop.benchgen import REFERENCE_DAY, generate
+from benchgen import REFERENCE_DAY, generate
 from coop.catalog import load_catalog
-from coop.cli import deadline_problems
+from coop.cli.check import deadline_problems
 from coop.expand import expand
 
 ROOT = Path(__file__).resolve().parent.parent

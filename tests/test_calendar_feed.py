@@ -8,9 +8,9 @@ import icalendar
 from test_deadlines import coloration, conv, fcil
 
 from conftest import ROOT
-from coop import calendar_feed as feed
 from coop.catalog import load_catalog
 from coop.deadlines import events
+from coop.site import feeds as feed
 
 
 def vevents(ics: bytes) -> list[icalendar.Event]:

@@ -118,18 +118,24 @@ def test_precommit_hook_checks_changed_conventions(tmp_path: Path) -> None:
     assert done.stdout.startswith("OK : 1 convention valide")
 
 
-def test_authoring_targets_are_documented() -> None:
-    text = (ROOT / "Makefile").read_text("utf-8")
-    for target, words in (("new", "scripts/new.py"), ("statut", "scripts/statut.py"),
-                          ("diff", "scripts/diff.py")):
-        m = re.search(rf"^{target}: .*## (.+)\n\t(.+)$", text, re.MULTILINE)
-        assert m, target
-        assert words in m.group(2)
+def dry_run(*args: str) -> str:
+    """What `make …` would run, without running it (nor installing)."""
     make = ["make", "--no-print-directory", "-n"]  # quiet also when run under make test
-    dry = subprocess.run([*make, "statut", "ID=lyon-x", "STATUT=signee", "DATE=2026-06-15",
-                          "STAMP="], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert dry.stdout.strip().endswith(
-        'scripts/statut.py --id "lyon-x" --statut "signee" --date "2026-06-15"')
-    dry = subprocess.run([*make, "diff", "ID=lyon-x", "STAMP="], cwd=ROOT,
-                         capture_output=True, text=True, timeout=60)
-    assert dry.stdout.strip().endswith('scripts/diff.py --id "lyon-x" --rev "HEAD"')
+    done = subprocess.run([*make, *args, "STAMP="], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_make_targets_call_the_one_command_line() -> None:
+    text = (ROOT / "Makefile").read_text("utf-8")
+    calls = {"check": "check", "expand": "expand", "echeances": "echeances", "new": "new",
+             "statut": "statut", "diff": "diff", "pdf": "export --format pdf",
+             "docx": "export --format docx", "site": "export --format all"}
+    for target, call in calls.items():
+        m = re.search(rf"^{target}: .*## (.+)\n\t(.+)$", text, re.MULTILINE)
+        assert m and m.group(2).startswith(f"$(PY) -m coop {call}"), target
+    assert "scripts/" not in text.replace("scripts/bench.py", "")
+    assert dry_run("statut", "ID=lyon-x", "STATUT=signee", "DATE=2026-06-15").endswith(
+        '-m coop statut --id "lyon-x" --statut "signee" --date "2026-06-15"')
+    assert dry_run("diff", "ID=lyon-x").endswith('-m coop diff --id "lyon-x" --rev "HEAD"')

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import NANTES, ROOT, SAMPLES, edit
+from conftest import NANTES, SAMPLES, coop, edit
 from coop.authoring import AuthoringError
 from coop.authoring.revisions import text_diff
 
-DIFF = ROOT / "scripts" / "diff.py"
 ID = "nantes-coloration-mspc-navale"
 REL = "conventions/nantes/coloration-mspc-maintenance-navale.md"
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
@@ -123,11 +121,9 @@ def test_errors_in_french(gitrepo: Path, tmp_path_factory: pytest.TempPathFactor
 
 def test_command_line(gitrepo: Path) -> None:
     change(gitrepo, "preavis_mois: 6", "preavis_mois: 3")
-    done = subprocess.run([sys.executable, str(DIFF), "--racine", str(gitrepo), "--id", ID],
-                          capture_output=True, text=True, timeout=60)
+    done = coop("diff", "--racine", str(gitrepo), "--id", ID)
     assert done.returncode == 0, done.stderr
     assert "## Article 12 – Litiges et résiliations — modifié" in done.stdout
-    bad = subprocess.run([sys.executable, str(DIFF), "--racine", str(gitrepo), "--id", ID,
-                          "--rev", "nulle-part"], capture_output=True, text=True, timeout=60)
+    bad = coop("diff", "--racine", str(gitrepo), "--id", ID, "--rev", "nulle-part")
     assert bad.returncode == 1
     assert bad.stderr.startswith("ÉCHEC : révision git inconnue « nulle-part »")

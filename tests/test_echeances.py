@@ -5,24 +5,23 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 from test_deadlines import coloration, conv, fcil
 
 from conftest import LYON, ROOT, edit
+from conftest import coop as run_coop
 from coop.catalog import load_catalog
-from coop.echeances_page import echeances_page
+from coop.site.echeances import echeances_page
 
 TODAY = date(2026, 11, 29)
 
 
 def coop(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m coop …` without the caller's COOP_AUJOURDHUI, unless `env` sets it."""
     environ = {k: v for k, v in os.environ.items() if k != "COOP_AUJOURDHUI"}
-    environ.update(env or {})
-    return subprocess.run([sys.executable, "-m", "coop", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, env=environ)
+    return run_coop(*args, env={**environ, **(env or {})})
 
 
 # --- page -------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def finish(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def export_args(project: Path) -> tuple[str, ...]:
-    return (str(REPO / "scripts" / "export.py"), "--racine", str(project),
+    return ("-m", "coop", "export", "--racine", str(project),
             "--out", str(project / "build" / "exports"), "--jobs", "2")
 
 

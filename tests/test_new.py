@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from datetime import date
 from io import StringIO
 from pathlib import Path
 
 import pytest
 
-from conftest import LYON, ROOT, CheckText, edit
+from conftest import LYON, CheckText, coop, edit
 from coop.authoring import AuthoringError
 from coop.authoring.prompts import (
     Invalid,
@@ -27,7 +26,6 @@ from coop.authoring.skeleton import render
 from coop.catalog import load_catalog
 from coop.validate import PLACEHOLDER
 
-NEW = ROOT / "scripts" / "new.py"
 TODAY = date(2026, 3, 10)
 
 # One answer per line, in the order of the questions; wrong answers are asked again.
@@ -72,8 +70,7 @@ INTERACTIVE = [
 
 
 def run_new(repo: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(NEW), "--racine", str(repo), *args],
-                          input=stdin, capture_output=True, text=True, timeout=60)
+    return coop("new", "--racine", str(repo), *args, stdin=stdin)
 
 
 def fill(text: str) -> str:
@@ -134,8 +131,7 @@ def test_interactive_answers_are_checked_as_typed(repo: Path) -> None:
 def test_new_file_fails_check_until_placeholders_are_filled(repo: Path) -> None:
     run_new(repo, stdin="\n".join(INTERACTIVE) + "\n")
     path = repo / "conventions" / "lyon" / "fcil-maintenance-des-helicopteres.md"
-    check = subprocess.run([sys.executable, "-m", "coop", "--racine", str(repo), "check"],
-                           capture_output=True, text=True, timeout=60)
+    check = coop("check", "--racine", str(repo))
     assert check.returncode == 1
     lines = check.stderr.splitlines()
     rel = "conventions/lyon/fcil-maintenance-des-helicopteres.md"
@@ -146,8 +142,7 @@ def test_new_file_fails_check_until_placeholders_are_filled(repo: Path) -> None:
     assert not any("nombre entier est attendu" in ln for ln in lines)  # one message per field
     assert all("à compléter" in ln for ln in lines[:-1]), lines
     path.write_text(fill(path.read_text("utf-8")), "utf-8")
-    check = subprocess.run([sys.executable, "-m", "coop", "--racine", str(repo), "check"],
-                           capture_output=True, text=True, timeout=60)
+    check = coop("check", "--racine", str(repo))
     assert check.returncode == 0, check.stderr
 
 

@@ -13,13 +13,19 @@ import icalendar
 import pytest
 from browser.sitebuild import (
     REPO,
+    Reader,
     build,
     ended_fcil,
+    flat,
     make_project,
     renewed_coloration,
     sample_text,
 )
 
+from coop.catalog import load_catalog
+from coop.convention import Convention
+from coop.document import MODELE
+from coop.expand import expand
 from coop.site.records import COLUMNS
 
 PAYLOAD = '{{ cycler.__init__.__globals__.os.system("touch PWNED_FILE") }}'
@@ -94,8 +100,14 @@ def sample_ids() -> list[str]:
     return ids
 
 
+def sample_convention(conv_id: str) -> Convention:
+    return next(c for c in load_catalog(REPO).conventions if c.id == conv_id)
+
+
 EXTRA_IDS = ["test-injection", "lyon-fcil-terminee", "nantes-coloration-reconduite"]
-PARENT = "conventions/lyon-fcil-maintenance-aeronautique/"
+LYON_ID = "lyon-fcil-maintenance-aeronautique"
+LYON_PAGE = f"conventions/{LYON_ID}/index.html"
+PARENT = f"conventions/{LYON_ID}/"
 AVENANT_ID = "lyon-fcil-maintenance-aeronautique-avenant-1"
 
 
@@ -126,16 +138,47 @@ def test_one_page_per_convention_out_of_the_nav(built: tuple[Path, Path]) -> Non
 
 
 def test_convention_page_card_text_and_toc(built: tuple[Path, Path]) -> None:
-    page = html(built[0], "conventions/lyon-fcil-maintenance-aeronautique/index.html")
+    page = html(built[0], LYON_PAGE)
     assert '<html lang="fr"' in page
     assert page.count("<h1") == 1
-    assert 'class="coop-badge coop-badge--fcil"' in page
-    assert 'class="coop-badge coop-badge--signee">Signée<' in page
-    assert "Préavis de résiliation" in page and "3\u00a0mois" in page
-    assert "Comité de suivi" in page
-    assert 'id="art-objet"' in page and 'id="signatures"' in page
-    assert 'href="#art-objet"' in page  # the table of contents
-    assert 'href="../../modele/adaptation-offre-formation/v1/fcil/"' in page
+    reader = Reader(page)
+    card = reader.heading("coop-fiche-titre")
+    assert card.title == "FCIL Maintenance des hélicoptères – lycée Jean-Mermoz"
+    assert "FCIL Signée" in card.text
+    dates = reader.headings[reader.headings.index(card) + 1]
+    assert dates.title == "Dates et échéances"
+    assert "Préavis de résiliation 3 mois" in dates.text and "Comité de suivi" in dates.text
+    assert ("../../modele/adaptation-offre-formation/v1/fcil/",
+            "adaptation-offre-formation/v1") in card.links
+    # the table of contents: the avenants, then the text's headings as the tree has them
+    doc = expand(sample_convention(LYON_ID))
+    headings = [doc.preamble, *[x for p in doc.parts for x in (p, *p.articles)], doc.signatures]
+    assert reader.toc == [("#avenants", "Avenants"),
+                          *[(f"#{x.slug}", flat(x.heading)) for x in headings]]
+    assert all(h[1:] in reader.ids for h, _t in reader.toc)
+
+
+def test_search_skips_the_model_articles_only(built: tuple[Path, Path]) -> None:
+    for conv_id in (LYON_ID, "nantes-coloration-mspc-navale", "aix-marseille-fcil-portuaire"):
+        doc = expand(sample_convention(conv_id))
+        reader = Reader(html(built[0], f"conventions/{conv_id}/index.html"))
+        excluded = {h.id for h in reader.headings if h.excluded}
+        assert excluded == ({a.slug for a in doc.articles if a.origin == MODELE}
+                            | {p.slug for p in doc.parts}), conv_id
+        assert any(a.origin != MODELE for a in doc.articles), conv_id
+
+
+def test_every_anchor_of_a_generated_page_resolves(built: tuple[Path, Path]) -> None:
+    site = built[0]
+    pages = [*site.glob("conventions/*/index.html"), *site.glob("conventions/*/*/index.html"),
+             *site.glob("modele/*/*/*/index.html"), site / "echeances/index.html"]
+    assert len(pages) > 10
+    for path in pages:
+        reader = Reader(path.read_text("utf-8"))
+        anchors = [h for h, _t in reader.toc + reader.links if h.startswith("#")]
+        assert reader.toc, path
+        assert all(h[1:] in reader.ids for h in anchors), path
+
 
 
 def test_exports_linked_only_when_they_exist(built: tuple[Path, Path]) -> None:
@@ -244,20 +287,20 @@ def test_open_data_has_the_computed_dates(built: tuple[Path, Path]) -> None:
 
 def test_card_shows_deadlines_and_effective_status(built: tuple[Path, Path]) -> None:
     site = built[0]
-    page = html(site, "conventions/nantes-coloration-reconduite/index.html").replace(
-        "\u00a0", " ")
-    card = page[page.index('<section class="coop-fiche"'):]
-    card = card[:card.index("</section>")]
-    assert "<dt>Prise d’effet</dt><dd>20 juin 2024</dd>" in card
-    assert "<dt>Fin du cycle en cours</dt><dd>31 août 2027 — reconduite tacitement" in card
-    assert "au plus tard le <strong>28 février 2027</strong>" in card
-    assert "Prochaine réunion au plus tard le 20 juin 2025" in card
-    assert 'coop-badge--retard">en retard<' in card
-    assert '<a href="echeances.ics" download>' in card
-    assert 'href="../../echeances/"' in card
-    ended = html(site, "conventions/lyon-fcil-terminee/index.html")
-    assert 'coop-badge--expiree">Expirée</span>' in ended
-    assert "(déclarée signée)" in ended
+    page = html(site, "conventions/nantes-coloration-reconduite/index.html")
+    reader = Reader(page)
+    card = reader.heading("coop-fiche-titre")
+    dates = reader.headings[reader.headings.index(card) + 1]
+    for seen in ("Prise d’effet 20 juin 2024",
+                 "Fin du cycle en cours 31 août 2027 — reconduite tacitement",
+                 "lettre recommandée au plus tard le 28 février 2027",
+                 "Prochaine réunion au plus tard le 20 juin 2025 en retard"):
+        assert seen in dates.text, seen
+    assert "<strong>28\u00a0février\u00a02027</strong>" in page  # the date to meet stands out
+    assert ("echeances.ics", "Ajouter ses échéances à mon agenda (fichier .ics)") in dates.links
+    assert ("../../echeances/", "toutes les échéances du catalogue") in dates.links
+    ended = Reader(html(site, "conventions/lyon-fcil-terminee/index.html"))
+    assert "FCIL Expirée (déclarée signée)" in ended.heading("coop-fiche-titre").text
     draft = html(site, "conventions/nantes-coloration-mspc-navale/index.html")
     assert "echeances.ics" not in draft  # no deadline before it is signed
 
@@ -276,13 +319,14 @@ def test_echeances_page(built: tuple[Path, Path]) -> None:
     heads = re.findall(r'<h2 id="echeances-(\d{4}-\d{2})">([^<]+)</h2>', article)
     assert [m for m, _ in heads] == months
     assert ("2027-02", "Février 2027") in heads
-    assert 'href="#echeances-2027-02"' in page  # the months in the table of contents
+    toc = Reader(page).toc  # the months in the table of contents, overdue first
+    assert toc[:len(heads) + 1] == [("#echeances-retard", "En retard"),
+                                    *[(f"#echeances-{m}", flat(t)) for m, t in heads]]
     # the overdue comité de suivi comes first, in its own section
     assert article.index('data-mois="retard"') < article.index(f'data-mois="{months[0]}"')
     late = article.split('data-mois="retard"', 1)[1].split("</section>", 1)[0]
     assert '<time datetime="2025-06-20">' in late
     assert 'href="../conventions/nantes-coloration-reconduite/"' in late
-    assert 'href="#echeances-retard"' in page
     # each row: a date of its month, a link to an existing convention page
     for month in months:
         section = article.split(f'data-mois="{month}"', 1)[1].split("</section>", 1)[0]
@@ -341,77 +385,81 @@ def test_calendar_feeds_parse_and_keep_their_uids(
 
 # --- avenants: parent page, avenant page, consolidated text, data, deadlines -----------
 
-def flat(text: str) -> str:
-    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("&nbsp;", " ")
-
-
 def test_parent_page_lists_its_avenants(built: tuple[Path, Path]) -> None:
     page = html(built[0], PARENT + "index.html")
-    block = page[page.index('<section class="coop-avenants"'):]
-    block = flat(block[:block.index("</section>")])
-    assert '<h2 id="avenants">Avenants</h2>' in block
-    assert '<a href="avenant-1/">Avenant n° 1</a>' in block
-    assert "Allongement des périodes en entreprise" in block
-    assert '<span class="coop-badge coop-badge--signee">Signé</span>' in block
-    assert '<time datetime="2027-01-04">4 janvier 2027</time>' in block
-    assert f'href="../../exports/{AVENANT_ID}.pdf" download>PDF</a>' in block
-    assert ".docx" not in block  # only the files that exist
-    assert '<a class="md-button md-button--primary" href="consolide/">' in block
-    assert "modifiée par l’avenant n° 1" in block
-    assert 'href="#avenants"' in page  # in the table of contents
+    reader = Reader(page)
+    block = reader.heading("avenants")
+    assert block.title == "Avenants"
+    assert "Avenant n° 1 Allongement des périodes en entreprise" in block.text
+    assert "Signé 4 janvier 2027 PDF" in block.text
+    assert '<time datetime="2027-01-04">' in page
+    assert ("avenant-1/", "Avenant n° 1") in block.links
+    assert (f"../../exports/{AVENANT_ID}.pdf", "PDF") in block.links
+    assert not any(".docx" in h for h, _t in block.links)  # only the files that exist
+    assert ("consolide/", "Lire le texte consolidé") in block.links
+    assert "(la convention telle que modifiée par l’avenant n° 1)" in block.text
     # the card is that of the convention in force, the text the signed one
-    assert "fixé à 16 semaines" in flat(page) and "18 semaines" not in flat(page)
+    assert "fixé à 16 semaines" in reader.text and "18 semaines" not in reader.text
     other = html(built[0], "conventions/nantes-coloration-mspc-navale/index.html")
     assert "coop-avenants" not in other and "consolide/" not in other
 
 
+
 def test_consolidated_page(built: tuple[Path, Path]) -> None:
     site = built[0]
-    page = flat(html(site, PARENT + "consolide/index.html"))
+    page = html(site, PARENT + "consolide/index.html")
     assert page.count("<h1") == 1
-    assert "<title>Texte consolidé — FCIL Maintenance des hélicoptères" in page
-    banner = page[page.index('<div class="admonition info coop-consolide"'):]
-    banner = banner[:banner.index("</div>")]
-    assert "tel que modifié par l’<a href=\"../avenant-1/\">avenant n° 1</a> du 4 janvier " \
-           "2027" in banner
-    assert '<a href="../">la convention signée</a>' in banner
-    marks = re.findall(r'<h3 id="art-([a-z-]+)"[^>]*>(?:(?!</h3>).)*</h3>'
-                       r'<p class="coop-modifie"><em>Article modifié par '
-                       r'l’<a href="../avenant-1/">avenant n° 1</a> du '
-                       r"4 janvier 2027\.</em></p>", page, flags=re.S)
-    assert marks == ["appui-formation", "communication"]
-    assert "fixé à 18 semaines" in page and "16 semaines" not in page
-    assert "Hélicoptères en fête" in page
-    assert 'href="#art-communication"' in page  # its own table of contents
+    assert "<title>Texte consolidé — FCIL Maintenance des hélicoptères" in flat(page)
+    reader = Reader(page)
+    banner = next(h for h in reader.headings if h.tag == "h1")
+    assert "tel que modifié par l’avenant n° 1 du 4 janvier 2027." in banner.text
+    assert ("../avenant-1/", "avenant n° 1") in banner.links
+    assert ("../", "la convention signée") in banner.links
+    marked = {h.id: h.links for h in reader.headings
+              if h.text.startswith("Article modifié par l’avenant n° 1 du 4 janvier 2027.")}
+    assert marked == {"art-appui-formation": [("../avenant-1/", "avenant n° 1")],
+                      "art-communication": [("../avenant-1/", "avenant n° 1")]}
+    assert (site / PARENT / "avenant-1" / "index.html").is_file()
+    assert "fixé à 18 semaines" in reader.text and "16 semaines" not in reader.text
+    assert "Hélicoptères en fête" in reader.text
+    assert ("#art-communication", "Article 7 – Communication") in reader.toc
     index = json.loads(html(site, "search/search_index.json"))
     locations = [d["location"] for d in index["docs"]
                  if d["location"].startswith(PARENT + "consolide/")]
     assert any(loc.endswith("#preambule") for loc in locations)
+    assert any(loc.endswith("#art-communication") for loc in locations)  # changed: indexed
     assert not any("#art-objet" in loc or "#partie-" in loc for loc in locations)
     assert not (site / "conventions/nantes-coloration-mspc-navale/consolide").exists()
 
 
+
 def test_avenant_page(built: tuple[Path, Path]) -> None:
     site = built[0]
-    page = flat(html(site, PARENT + "avenant-1/index.html"))
+    page = html(site, PARENT + "avenant-1/index.html")
     assert page.count("<h1") == 1
-    assert "<h1" in page and "Avenant n° 1 à la convention de coopération entre" in page
-    card = page[page.index('<section class="coop-fiche"'):]
-    card = card[:card.index("</section>")]
-    assert '<dt>Convention modifiée</dt><dd><a href="../">FCIL Maintenance' in card
-    assert '<a href="../consolide/">texte consolidé</a>' in card
-    assert "<dt>Objet</dt><dd>Porter les périodes de formation" in card
-    assert "<dt>Date d’effet</dt><dd>4 janvier 2027</dd>" in card
-    assert "Signé à Bron le 12 novembre 2026" in card
-    assert "Madame Claire Dupont, Proviseure du lycée professionnel Jean-Mermoz" in card
-    assert f'href="../../../exports/{AVENANT_ID}.pdf" download>' in card
-    heads = re.findall(r'<h3 id="art-avenant-(\d)">Article \d – ([^<]+)<', page)
-    assert [t for _n, t in heads] == [
-        "Objet de l’avenant",
-        "Modification de l’article 4 « L’appui à la formalisation du projet de formation »",
-        "Modification de l’article 7 « Communication »", "Prise d’effet"]
-    assert "Le présent avenant prend effet le 4 janvier 2027." in page
-    assert 'id="signatures"' in page
+    reader = Reader(page)
+    h1 = next(h for h in reader.headings if h.tag == "h1")
+    assert h1.title.startswith("Avenant n° 1 à la convention de coopération entre")
+    card = reader.heading("coop-fiche-titre")
+    assert card.title.startswith("Avenant n° 1 — Allongement")
+    assert ("../", "FCIL Maintenance des hélicoptères – lycée Jean-Mermoz") in card.links
+    assert ("../consolide/", "texte consolidé") in card.links
+    for seen in ("Objet Porter les périodes de formation", "Date d’effet 4 janvier 2027",
+                 "Statut Signé", "Signé à Bron le 12 novembre 2026",
+                 "Madame Claire Dupont, Proviseure du lycée professionnel Jean-Mermoz "
+                 "(pour le lycée)"):
+        assert seen in card.text, seen
+    assert (f"../../../exports/{AVENANT_ID}.pdf", "Télécharger le PDF (1 Ko)") in card.links
+    articles = [h.title for h in reader.headings if h.id.startswith("art-avenant-")]
+    assert articles == [
+        "Article 1 – Objet de l’avenant",
+        "Article 2 – Modification de l’article 4 « L’appui à la formalisation du projet "
+        "de formation »",
+        "Article 3 – Modification de l’article 7 « Communication »",
+        "Article 4 – Prise d’effet"]
+    assert "Le présent avenant prend effet le 4 janvier 2027." in reader.text
+    assert "signatures" in reader.ids
+
 
 
 def test_hostile_avenant_stays_text(built: tuple[Path, Path]) -> None:
@@ -451,3 +499,39 @@ def test_signed_avenant_moves_the_deadlines(built: tuple[Path, Path]) -> None:
     assert 'href="../conventions/test-injection/"' in may
     card = flat(html(site, "conventions/test-injection/index.html"))
     assert "<dt>Fin de la convention</dt><dd>28 mai 2027" in card
+
+
+# --- a deployer's templates ----------------------------------------------------------------
+
+CARD_OVERRIDE = """\
+<section class="fiche-maison" aria-labelledby="fiche-maison">
+<h2 id="fiche-maison">Fiche de l’académie : {{ card.title }}</h2>
+{% for row in card.rows %}<p>{{ row.term }}</p>{% endfor %}
+</section>
+"""
+
+
+@pytest.mark.parametrize("custom_dir", ["", "theme-maison"])
+def test_a_deployer_template_replaces_the_card(tmp_path: Path, custom_dir: str) -> None:
+    """`overrides/coop/card.html` (or `<custom_dir>/coop/card.html`) replaces our card;
+    the rest of the page is ours, and the values are still escaped."""
+    folder = f"{custom_dir}/coop" if custom_dir else "overrides/coop"
+    hostile = sample_text().replace(
+        "titre: FCIL Maintenance des hélicoptères – lycée Jean-Mermoz",
+        "titre: 'FCIL <script>alert(1)</script> {{ 7*7 }}'", 1)
+    project = make_project(tmp_path / "projet", {
+        "conventions/lyon/fcil-maintenance-aeronautique.md": hostile,
+        f"{folder}/card.html": CARD_OVERRIDE})
+    if custom_dir:
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text("utf-8").replace(
+            "  name: material\n", f"  name: material\n  custom_dir: {custom_dir}\n", 1), "utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (project / "site" / LYON_PAGE).read_text("utf-8")
+    reader = Reader(page)
+    card = reader.heading("fiche-maison")
+    assert card.title == "Fiche de l’académie : FCIL <script>alert(1)</script> {{ 7*7 }}"
+    assert "Établissement Partenaire Formation" in card.text
+    assert "coop-fiche" not in page and "<script>alert" not in page and "49" not in card.text
+    assert "signatures" in reader.ids and "Préambule" in reader.text  # our text template

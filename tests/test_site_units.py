@@ -8,8 +8,21 @@ import json
 from datetime import date
 from pathlib import Path
 
+from browser.sitebuild import Reader
+
 from coop.convention import Convention
 from coop.deadlines import schedule
+from coop.document import (
+    AJOUTE,
+    MODELE,
+    Amendment,
+    Article,
+    Departure,
+    Document,
+    Part,
+    Section,
+)
+from coop.markdown import Md
 from coop.site import (
     avenant_page,
     figures,
@@ -18,7 +31,9 @@ from coop.site import (
     page,
     records,
     reference,
+    renderer,
     sanitize,
+    toc,
 )
 
 TODAY = date(2026, 11, 2)
@@ -46,32 +61,20 @@ def fake(**over: object) -> Convention:
                       data=data, body="", source_hash="0" * 64)
 
 
-def test_sanitize_removes_scripts_handlers_and_bad_links() -> None:
-    r = sanitize.render_markdown(
-        "# Titre\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n"
+def test_sanitize_removes_scripts_handlers_bad_links_and_ids() -> None:
+    html = sanitize.to_html(
+        "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n"
         "[a](javascript:alert(1)) [b](https://ex.fr/) [c](../rel/) [d](mailto:a@b.fr)\n\n"
-        "### <em>Art</em> <b onclick=x>1</b> {#__config}\n")
-    assert "<script" not in r.html and "alert(1)</script>" not in r.html
-    assert "onerror" not in r.html and "onclick" not in r.html and "<img" not in r.html
-    assert "javascript:" not in r.html
-    assert 'href="https://ex.fr/"' in r.html and 'href="../rel/"' in r.html
-    assert 'href="mailto:a@b.fr"' in r.html
-    assert 'id="__config"' not in r.html
-    assert all(not t["id"].startswith("_") for t in r.toc_tokens)
-
-
-def test_sanitize_keeps_tables_ids_and_escapes_toc() -> None:
-    r = sanitize.render_markdown(
-        "## Partie {#partie-objet}\n\n### Article 1 – A &lt;b&gt; {#art-objet}\n\n"
-        "| Pour | Nom |\n|---|---|\n| le lycée | Mme X |\n\n"
-        "## Fonction et signature des parties {#signatures .signatures}\n")
-    assert '<h2 id="partie-objet">' in r.html and "<table>" in r.html
-    assert 'class="signatures"' in r.html
-    names = [t["name"] for t in r.toc_tokens[0]["children"]]
-    assert names == ["Article 1 – A &lt;b&gt;"]
-    marked = sanitize.exclude_from_search(r.html, {"art-objet"})
-    assert '<h3 id="art-objet" data-search-exclude>' in marked
-    assert '<h2 id="partie-objet">' in marked
+        "### <em>Art</em> <b onclick=x>1</b> {#__config}\n\n"
+        "#### Sous-titre {#art-objet .signatures}\n\n| Pour | Nom |\n|---|---|\n| A | B |\n")
+    assert "<script" not in html and "alert(1)</script>" not in html
+    assert "onerror" not in html and "onclick" not in html and "<img" not in html
+    assert "javascript:" not in html
+    assert 'href="https://ex.fr/"' in html and 'href="../rel/"' in html
+    assert 'href="mailto:a@b.fr"' in html
+    assert "<table>" in html and "<h4>Sous-titre</h4>" in html
+    # the page's anchors come from the document tree only: a block sets none
+    assert " id=" not in html and "class=" not in html
 
 
 def test_record_columns() -> None:
@@ -107,12 +110,19 @@ def test_effective_status_of_an_ended_convention() -> None:
     r = records.record(ended, TODAY)
     assert (r["statut"], r["statut_effectif"], r["date_fin"]) == (
         "signee", "expiree", "2026-06-30")
-    html = page.badges(ended, schedule(ended.data, TODAY).status)
-    assert 'coop-badge--expiree">Expirée<' in html and "(déclarée signée)" in html
-    assert "déclarée" not in page.badges(fake(), "signee")
+    shown, declared = page.badges(ended, schedule(ended.data, TODAY).status)
+    assert [(b.kind, b.label) for b in shown] == [("fcil", "FCIL"), ("expiree", "Expirée")]
+    assert declared == "signée"  # shown as « (déclarée signée) »
+    assert page.badges(fake(), "signee")[1] == ""
     # the home page counts effective statuses (the catalogue's statut facet does too)
     assert ">Expirée</a></td><td class=\"coop-nombre\">1<" in figures.by_status(
         [r], "catalogue/")
+
+
+def card_text(card: page.Card) -> dict[str, list[str]]:
+    """Term -> the values a reader sees (no-break spaces as spaces)."""
+    return {r.term: ["".join(v.text for v in line).replace("\u00a0", " ") for line in r.lines]
+            for r in (*card.rows, *card.dates)}
 
 
 def test_card_shows_the_computed_dates() -> None:
@@ -123,20 +133,27 @@ def test_card_shows_the_computed_dates() -> None:
         dispositions={"preavis_mois": 6, "tacite_reconduction": True},
         signature={"lieu": "Nantes", "date": date(2024, 6, 20)},
         comite_suivi={"etablissement": ["le proviseur"]})
-    html = page.card(conv, schedule(conv.data, TODAY), [], "modele/", "echeances.ics",
-                     "../../echeances/")
-    text = html.replace("\u00a0", " ")
-    assert "<dt>Prise d’effet</dt><dd>20 juin 2024</dd>" in text
-    assert ("<dt>Fin du cycle en cours</dt><dd>31 août 2027 — reconduite tacitement pour "
-            "un nouveau cycle de 3 ans, sauf résiliation</dd>") in text
-    assert "lettre recommandée au plus tard le <strong>28 février 2027</strong>" in text
-    assert "Prochaine réunion au plus tard le 20 juin 2025" in text
-    assert 'coop-badge--retard">en retard<' in text
-    assert '<a href="echeances.ics" download>' in text and 'href="../../echeances/"' in text
+    card = page.card(conv, schedule(conv.data, TODAY), "modele/", ics_href="echeances.ics",
+                     echeances_href="../../echeances/")
+    rows = card_text(card)
+    assert rows["Prise d’effet"] == ["20 juin 2024"]
+    assert rows["Fin du cycle en cours"] == [
+        "31 août 2027 — reconduite tacitement pour un nouveau cycle de 3 ans, sauf résiliation"]
+    notice = next(r for r in card.dates if r.term == "Préavis de résiliation").lines[0]
+    assert notice[-1].strong and notice[-1].text == "28\u00a0février\u00a02027"
+    assert "lettre recommandée au plus tard le 28 février 2027" in rows[
+        "Préavis de résiliation"][0]
+    comite = next(r for r in card.dates if r.term == "Comité de suivi").lines
+    assert comite[1][0].late
+    assert rows["Comité de suivi"][1] == "Prochaine réunion au plus tard le 20 juin 2025"
+    assert rows["Partenaires"] == ["Entreprise B", "Branche C"]
+    assert rows["Diplôme coloré"] == ["Bac pro MSPC"]
+    assert (card.ics_href, card.echeances_href) == ("echeances.ics", "../../echeances/")
     unsigned = fake(statut="brouillon", signature={"lieu": "Bron"})
-    html = page.card(unsigned, schedule(unsigned.data, TODAY), [], "modele/")
-    assert "À la signature par toutes les parties (non signée)" in html
-    assert "echeances.ics" not in html and "Prochaine réunion" not in html
+    rows = card_text(page.card(unsigned, schedule(unsigned.data, TODAY), "modele/"))
+    assert rows["Prise d’effet"] == ["À la signature par toutes les parties (non signée)"]
+    assert rows["Comité de suivi"] == ["Réunion une fois par an — 0 membre"]
+    assert rows["Établissement"] == ["Lycée A"]
 
 
 def test_open_data_round_trip() -> None:
@@ -174,12 +191,146 @@ def test_record_counts_avenants_given_by_the_caller() -> None:
 
 
 def test_avenant_helpers() -> None:
-    assert avenant_page.parent_block([], str, lambda a: [], "") == ""
+    assert avenant_page.parent_block([], str, lambda a: [], "") is None
     assert avenant_page.consolidated_uri("x") == "conventions/x/consolide.md"
+    assert renderer.fr_list([1]) == "1"
+    assert renderer.fr_list([1, 2, 3]) == "1, 2 et 3"
+    assert renderer.file_size(1234) == "1\u00a0Ko"
+    assert renderer.file_size(2_500_000) == "2.5\u00a0Mo"
 
-    class Av:
-        def __init__(self, n: int) -> None:
-            self.numero = n
 
-    assert avenant_page.numbers([Av(1)]) == "n°\u00a01"
-    assert avenant_page.numbers([Av(1), Av(2), Av(3)]) == "n°\u00a01, 2 et 3"
+# --- the HTML renderer: templates over a document tree built by hand ---------------------
+
+HOSTILE = "<script>alert(1)</script> {{ 7*7 }} {% if x %}"
+NB = "\u00a0"
+
+
+def _article(key: str, number: int, title: str, origin: str, *blocks: str,
+             changed_by: tuple[Amendment, ...] = ()) -> Article:
+    return Article(key=key, slug=f"art-{key}", number=number, title=title,
+                   heading=f"Article{NB}{number} – {title}", part="objet", origin=origin,
+                   blocks=tuple(map(Md, blocks)), changed_by=changed_by)
+
+
+def hand_document(*, changed_by: tuple[Amendment, ...] = ()) -> Document:
+    """A small convention: a model article, an added one with a hostile title and body,
+    a removed one, raw HTML and template syntax in its blocks."""
+    articles = (
+        _article("objet", 1, "Objet", MODELE, "Le texte du **modèle**."),
+        _article("ajout-x", 2, f"Ajout {HOSTILE}", AJOUTE,
+                 f"Corps {HOSTILE}\n\n<script>alert('bloc')</script>\n\n"
+                 "<b onclick=\"x()\">gras</b> [piège](javascript:alert(1))",
+                 changed_by=changed_by),
+    )
+    return Document(
+        kind="convention", model="m/v1", title=f"Convention {HOSTILE}",
+        parties=(Md("**Entre** A"),),
+        preamble=Section("preambule", "Préambule", (Md("Exposé <img src=x onerror=y()>"),)),
+        parts=(Part("objet", "partie-objet", "I", "Objet", "I. Objet", articles),),
+        closing=Md("Fait à Bron."),
+        signatures=Section("signatures", "Fonction et signature des parties",
+                           (Md("| Pour | Nom |\n|---|---|\n| A | B |"),)),
+        signatories=(),
+        departures=(Departure("ajout", "ajout-x", "Ajout", Md("")),
+                    Departure("suppression", "litiges", "Litiges",
+                              Md("Parce que <script>alert('motif')</script>"))))
+
+
+def hand_card(title: str = f"Fiche {HOSTILE}") -> page.Card:
+    return page.Card(title=title, badges=(page.Badge("fcil", "FCIL", "Formation"),),
+                     rows=(page.Row("Partenaire", ((page.Value(HOSTILE, strong=True,
+                                                               note=HOSTILE),),)),),
+                     downloads=(page.Download("PDF", "x.pdf", 2000),))
+
+
+def render_convention(overrides: tuple[Path, ...] = ()) -> str:
+    return renderer.Renderer(overrides).render(
+        "convention.html", doc=hand_document(), card=hand_card(), avenants=None,
+        source=fake())
+
+
+def test_renderer_keeps_untrusted_text_as_text() -> None:
+    html = render_convention()
+    assert "<script" not in html and "onerror" not in html and "onclick" not in html
+    assert "javascript:" not in html and "<img" not in html
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} {% if x %}"
+    assert f"<h1>Convention {escaped}</h1>" in html  # the title, the card, the heading
+    assert html.count(escaped) >= 6  # title, card (title, value, note), heading, body
+    assert "49" not in html
+    reader = Reader(html)
+    assert "Corps {{ 7*7 }} {% if x %}" in reader.text  # raw HTML in a block is dropped
+    assert "gras piège" in reader.text and "Le texte du modèle." in reader.text
+
+
+def test_renderer_anchors_come_from_the_tree() -> None:
+    doc = hand_document()
+    reader = Reader(render_convention())
+    slugs = {doc.preamble.slug, doc.signatures.slug, "partie-objet", "art-objet",
+             "art-ajout-x"}
+    assert slugs <= reader.ids
+    internal = [h for h, _t in reader.links if h.startswith("#")]
+    assert internal == ["#art-ajout-x"] and all(h[1:] in reader.ids for h in internal)
+    # the search skips the model's own articles and the part headings, nothing else
+    assert {h.id for h in reader.headings if h.excluded} == {"partie-objet", "art-objet"}
+    departures = reader.heading(renderer.DEPARTURES.id)
+    assert departures.links == [("#art-ajout-x", f"Article 2 – Ajout {HOSTILE}")]
+    assert "Article supprimé — Litiges Parce que" in departures.text
+    assert reader.heading("art-objet").title == "Article 1 – Objet"
+    assert ("x.pdf", "Télécharger le PDF (2 Ko)") in reader.links
+
+
+def test_table_of_contents_from_the_tree() -> None:
+    contents = toc.toc(hand_document(), before=[renderer.AVENANTS],
+                       after=[renderer.DEPARTURES])
+    flat_toc = [(i.id, i.level, i.title) for i in contents]
+    assert flat_toc == [("avenants", 2, "Avenants"), ("preambule", 2, "Préambule"),
+                        ("partie-objet", 2, "I. Objet"),
+                        ("signatures", 2, "Fonction et signature des parties"),
+                        ("ecarts-modele", 2, "Écarts par rapport au modèle")]
+    part = contents.items[2]
+    assert [c.id for c in part.children] == ["art-objet", "art-ajout-x"]
+    # the theme prints a title as HTML: the hostile one is escaped
+    assert part.children[1].title == (f"Article{NB}2 – Ajout &lt;script&gt;alert(1)"
+                                      "&lt;/script&gt; {{ 7*7 }} {% if x %}")
+
+
+def test_consolidated_text_links_each_change_to_its_avenant() -> None:
+    amendments = (Amendment("av-1", 1, date(2027, 1, 4)), Amendment("av-2", 2, date(2027, 3, 1)))
+    html = renderer.Renderer().render(
+        "consolidated.html", doc=hand_document(changed_by=amendments), title=HOSTILE,
+        applied=list(amendments), avenant_hrefs={"av-1": "../avenant-1/", "av-2": "../avenant-2/"},
+        parent_href="../")
+    reader = Reader(html)
+    changed = reader.heading("art-ajout-x")
+    assert changed.text.startswith("Article modifié par l’avenant n° 1 du 4 janvier 2027 et "
+                                   "avenant n° 2 du 1er mars 2027.")
+    assert changed.links[:2] == [("../avenant-1/", "avenant n° 1"),
+                                 ("../avenant-2/", "avenant n° 2")]
+    assert "Article modifié" not in reader.heading("art-objet").text
+    banner = reader.headings[1]  # after the title
+    assert f"Texte de la convention « {HOSTILE} » tel que modifié par les avenants n° 1 du " \
+        "4 janvier 2027 et n° 2 du 1er mars 2027." in banner.text
+    assert ("../", "la convention signée") in banner.links
+
+
+def test_markdown_blocks_are_memoised() -> None:
+    renderer.markdown.cache_clear()
+    render_convention()
+    first = renderer.markdown.cache_info()
+    render_convention()
+    again = renderer.markdown.cache_info()
+    assert again.misses == first.misses and again.hits > first.hits
+
+
+def test_a_deployer_template_replaces_ours(tmp_path: Path) -> None:
+    (tmp_path / "card.html").write_text(
+        '<aside class="fiche-maison">Fiche maison : {{ card.title }}</aside>', "utf-8")
+    reader = Reader(render_convention((tmp_path,)))
+    assert "Fiche maison : Fiche <script>alert(1)</script> {{ 7*7 }} {% if x %}" in reader.text
+    assert "Partenaire" not in reader.text  # our card is gone, the rest is ours
+    assert "Le texte du modèle." in reader.text
+    assert renderer.override_dirs(tmp_path) == []
+    (tmp_path / "overrides" / "coop").mkdir(parents=True)
+    (tmp_path / "theme" / "coop").mkdir(parents=True)
+    assert renderer.override_dirs(tmp_path, "theme") == [
+        tmp_path / "theme" / "coop", tmp_path / "overrides" / "coop"]

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import LYON, NANTES, ROOT, edit
+from conftest import LYON, NANTES, ROOT, coop, edit
 from coop.authoring import AuthoringError
 from coop.authoring.lifecycle import change_status
 from coop.catalog import load_catalog
 
-STATUT = ROOT / "scripts" / "statut.py"
 TODAY = date(2026, 11, 29)
 NANTES_REL = "conventions/nantes/coloration-mspc-maintenance-navale.md"
 PARIS = ROOT / "conventions" / "paris" / "bts-mhr-gastronomie-durable.md"
@@ -32,8 +30,7 @@ def copy(repo: Path, sample: Path, rel: str, text: str | None = None) -> Path:
 
 
 def run_statut(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(STATUT), "--racine", str(repo), *args],
-                          capture_output=True, text=True, timeout=60)
+    return coop("statut", "--racine", str(repo), *args)
 
 
 def test_signing_the_nantes_sample_changes_two_lines_only(repo: Path) -> None:
@@ -135,12 +132,6 @@ def test_unknown_id(repo: Path) -> None:
 
 def test_avenant_signature_round_trip(tmp_path: Path) -> None:
     """An avenant is signed like a convention, checked against its parent."""
-    import shutil
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
     shutil.copytree(ROOT / "conventions", tmp_path / "conventions")
     path = tmp_path / "conventions/lyon/avenants/fcil-maintenance-aeronautique-avenant-1.md"
     signed = path.read_text("utf-8")
@@ -148,10 +139,7 @@ def test_avenant_signature_round_trip(tmp_path: Path) -> None:
         "  date: 2026-11-12", "  date:"), "utf-8")
 
     def statut(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, str(ROOT / "scripts/statut.py"), "--racine",
-                               str(tmp_path), "--id",
-                               "lyon-fcil-maintenance-aeronautique-avenant-1", *args],
-                              capture_output=True, text=True, timeout=60)
+        return run_statut(tmp_path, "--id", "lyon-fcil-maintenance-aeronautique-avenant-1", *args)
 
     early = statut("--statut", "signee", "--date", "2026-06-01")
     assert early.returncode == 1

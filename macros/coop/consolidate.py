@@ -22,14 +22,15 @@ class Consolidation:
     changed_by: dict[str, list[Avenant]]  # article key -> avenants that changed it
 
 
-def _amendment(av: Avenant) -> Amendment:
+def amendment(av: Avenant) -> Amendment:
+    """The record an article of the consolidated text keeps of the avenant that changed it."""
     return Amendment(av.id, av.numero, av.data["date_effet"])
 
 
 def _marked(model: Model, art: Article, avenants: list[Avenant]) -> Article:
     which = [model.label("avenant_date", numero=a.numero, date_effet=a.data["date_effet"])
              for a in avenants]
-    return replace(art, origin=AVENANT, changed_by=tuple(map(_amendment, avenants)),
+    return replace(art, origin=AVENANT, changed_by=tuple(map(amendment, avenants)),
                    mention=typeset(model.label("modifie_par", avenants=which)))
 
 

@@ -10,6 +10,8 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -85,3 +87,104 @@ def renewed_coloration() -> str:
         ("statut: en_signature", "statut: signee"),
         ("    debut: 2027-09-01", "    debut: 2024-09-02"),
         ("  date:\n", "  date: 2024-06-20\n"))
+
+
+def flat(text: str) -> str:
+    """Text as a reader sees it: no-break spaces as spaces, whitespace collapsed."""
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+@dataclass
+class Heading:
+    """A heading of a page's content, with the text and links under it (up to the next
+    heading)."""
+
+    tag: str
+    id: str = ""
+    excluded: bool = False  # data-search-exclude: the search skips its section
+    title: str = ""
+    text: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)  # (href, text)
+
+
+INLINE = {"a", "abbr", "b", "code", "em", "i", "small", "span", "strong", "sub", "sup", "time"}
+
+
+class Reader(HTMLParser):
+    """A page as a reader meets it: the ids it has, its table of contents (href, title),
+    and its content (inside <article>, or the whole fragment) cut at each heading; the
+    headings' permalinks (¶) left out."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.toc: list[tuple[str, str]] = []
+        self.headings: list[Heading] = [Heading("")]  # [0]: what comes before any heading
+        self._content = "<article" not in page
+        self._open: Heading | None = None
+        self._link: list[str] | None = None  # [href, text, class]
+        self._skip = 0
+        self.feed(page)
+        self.close()
+        self.toc = list(dict.fromkeys((h, flat(t)) for h, t in self.toc))
+        for h in self.headings:
+            h.title, h.text = flat(h.title), flat(h.text)
+            h.links = [(href, flat(t)) for href, t in h.links]
+
+    def heading(self, anchor: str) -> Heading:
+        return next(h for h in self.headings if h.id == anchor)
+
+    @property
+    def text(self) -> str:
+        return " ".join(f"{h.title} {h.text}" for h in self.headings)
+
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        return [link for h in self.headings for link in h.links]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag not in INLINE:
+            self.handle_data(" ")  # a block ends a word
+        if a.get("id"):
+            self.ids.add(str(a["id"]))
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag == "article":
+            self._content = True
+        elif tag == "a":
+            self._link = [a.get("href") or "", "", a.get("class") or ""]
+        elif self._content and tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._open = Heading(tag, a.get("id") or "", "data-search-exclude" in a)
+            self.headings.append(self._open)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in INLINE:
+            self.handle_data(" ")
+        if tag in ("script", "style"):
+            self._skip -= 1
+        elif tag == "article":
+            self._content = False
+        elif tag == "a" and self._link is not None:
+            href, text, cls = self._link
+            self._link = None
+            if "md-nav__link" in cls and href.startswith("#"):
+                self.toc.append((href, text))
+            elif self._content and "headerlink" not in cls:
+                self.headings[-1].links.append((href, text))
+        elif self._open is not None and tag == self._open.tag:
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if self._link is not None:
+            if "headerlink" in self._link[2]:
+                return
+            self._link[1] += data
+        if not self._content:
+            return
+        if self._open is not None:
+            self._open.title += data
+        else:
+            self.headings[-1].text += data

@@ -9,10 +9,13 @@
   model version, the « Échéances » page and the site-wide feed (`echeances.ics`), the
   open data files and the exported PDF/DOCX copies when they exist.
 - `on_page_markdown`: the « Échéances » page's Markdown comes from
-  `coop.echeances_page` (every convention value escaped, braces included); its source
+  `coop.site.echeances` (every convention value escaped, braces included); its source
   is a placeholder that mkdocs-macros is told not to render.
-- `on_page_content`: the page of a convention is built here from the core's expansion,
-  sanitised; mkdocs-macros never sees its text (the page's Markdown is a placeholder).
+- `on_page_content`: the page of a convention (of an avenant, of a consolidated text, of
+  a model version) is rendered here from the core's document tree by the autoescaping
+  templates of `coop.site.renderer` (a deployer may override them: `overrides/coop/`);
+  its table of contents comes from the tree too. mkdocs-macros never sees its text (the
+  page's Markdown is a placeholder).
 
 The computed dates (deadlines, effective status) are those of `state.today`, computed
 on the convention in force (as amended by its signed avenants):
@@ -27,8 +30,8 @@ from __future__ import annotations
 import html
 import json
 import logging
-import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,21 +39,20 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils import get_relative_url
 
 from coop.avenant_text import avenant_document
 from coop.avenants import Avenant
-from coop.consolidate import consolidate
-from coop.calendar_feed import catalog_calendar, convention_calendar
+from coop.consolidate import amendment, consolidate
 from coop.convention import Convention
 from coop.deadlines import schedule
-from coop.document import MODELE, Document
 from coop.expand import expand
-from coop.render.markdown import render_markdown
-from coop.echeances_page import echeances_page
-from coop.site import avenant_page, models, opendata, page, sanitize, state
+from coop.site import avenant_page, echeances, models, opendata, page, state
+from coop.site.feeds import catalog_calendar, convention_calendar
+from coop.site.model_page import model_document
 from coop.site.records import page_uri
+from coop.site.renderer import AVENANTS, DEPARTURES, Anchor, Renderer, override_dirs
+from coop.site.toc import put_first, toc
 
 log = logging.getLogger("mkdocs.plugins.coop")
 
@@ -91,6 +93,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(exc)) from None
     for p in st.catalog.warnings:
         log.info("avertissement : %s", p.format())
+    overrides = override_dirs(root, config.theme.custom_dir)
+    _BUILD["renderer"] = Renderer(overrides)
+    config.watch.extend(str(d) for d in overrides if str(d) not in config.watch)
     return config
 
 
@@ -192,7 +197,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     elif (model := st.model_pages.get(page.file.src_uri)) is not None:
         page.meta["title"] = f"Modèle {model[0]} — {models.KINDS[model[1]]}"
     elif page.file.src_uri == ECHEANCES_URI and page.file.generated_by is not None:
-        return echeances_page(
+        return echeances.echeances_page(
             st.conventions_in_force(), st.today, heading=ECHEANCES_TITLE,
             link_prefix=get_relative_url("conventions/", page.url).removesuffix("conventions/"),
             ics_url=get_relative_url(FEED_URI, page.url))
@@ -201,55 +206,27 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     st = state.current()
+    renderer: Renderer = _BUILD["renderer"]
     conv = st.by_uri.get(page.file.src_uri)
     if conv is not None:
         feed_page = files.get_file_from_path(ECHEANCES_URI)
-        return _convention_page(conv, page, st, files, feed_page.url if feed_page else "")
+        return _convention_page(renderer, conv, page, st, files,
+                                feed_page.url if feed_page else "")
     if (av := st.avenant_pages.get(page.file.src_uri)) is not None:
-        return _avenant_page(av, page, st, files)
+        return _avenant_page(renderer, av, page, st, files)
     if (parent := st.consolidated_pages.get(page.file.src_uri)) is not None:
-        return _consolidated_page(parent, page, st, files)
+        return _consolidated_page(renderer, parent, page, st, files)
     if page.file.src_uri == ECHEANCES_URI and page.file.generated_by is not None:
-        _add_months_to_toc(html, page)
+        # its month headings sit in raw HTML, which Python-Markdown's toc does not see
+        put_first(page.toc, [Anchor(i, t) for i, t in echeances.headings(
+            st.conventions_in_force(), st.today)])
         return html
     model = st.model_pages.get(page.file.src_uri)
     if model is not None:
-        rendered = sanitize.render_markdown(models.model_markdown(*model))
-        page.toc = get_toc(rendered.toc_tokens)
-        return f'<div class="coop-texte coop-modele">{rendered.html}</div>'
+        doc = model_document(*model)
+        page.toc = toc(doc)
+        return renderer.render("model.html", doc=doc)
     return html
-
-
-_MONTH_HEADING = re.compile(r'<h2 id="(echeances-(?:\d{4}-\d{2}|retard))">([^<]*)</h2>')
-
-
-def _add_months_to_toc(html: str, page_: Page) -> None:
-    """The month headings of the « Échéances » page sit in raw HTML, so Python-Markdown's
-    toc does not see them: add them under the H1, so the table of contents lists months."""
-    _toc_first(page_, [AnchorLink(m.group(2), m.group(1), 2)
-                       for m in _MONTH_HEADING.finditer(html)])
-
-
-def _toc_first(page_: Page, links: list[AnchorLink]) -> None:
-    """Put `links` first in the table of contents, under the H1 when there is one."""
-    items = page_.toc.items
-    if items and items[0].level == 1:
-        items[0].children[:0] = links
-    else:
-        items[:0] = links
-
-
-def _render(doc: Document, page_: Page, unsearched: frozenset[str] = frozenset()
-            ) -> str:
-    """The agreement text as sanitised HTML, the model's boilerplate (and the sections
-    `unsearched`) kept out of the search index; the page's table of contents from its
-    headings."""
-    rendered = sanitize.render_markdown(render_markdown(doc))
-    boilerplate = {a.slug for a in doc.articles if a.origin == MODELE}
-    boilerplate |= unsearched
-    boilerplate |= {p.slug for p in doc.parts}
-    page_.toc = get_toc(rendered.toc_tokens)
-    return sanitize.exclude_from_search(rendered.html, boilerplate)
 
 
 def _url(files: Files, uri: str) -> str:
@@ -258,61 +235,63 @@ def _url(files: Files, uri: str) -> str:
     return f.url if f is not None else uri
 
 
-def _downloads(st: state.SiteState, doc_id: str, rel: Any) -> list[page.Download]:
+def _relative(page_: Page) -> Callable[[str], str]:
+    """Site path -> URL relative to `page_`."""
+    return lambda url: get_relative_url(url, page_.url)
+
+
+def _downloads(st: state.SiteState, doc_id: str, rel: Callable[[str], str]
+               ) -> list[page.Download]:
     return [page.Download(name, rel(f"exports/{doc_id}.{ext}"), path.stat().st_size)
             for ext, name, path in _exports(st.root, doc_id)]
 
 
-def _convention_page(conv: Convention, page_: Page, st: state.SiteState, files: Files,
-                     echeances_url: str) -> str:
-    expansion = expand(conv)
-    body = _render(expansion, page_)
-
-    def rel(url: str) -> str:
-        return get_relative_url(url, page_.url)
-
-    ics = calendar_uri(conv.id) if conv.id in st.calendars else ""
+def _convention_page(renderer: Renderer, conv: Convention, page_: Page, st: state.SiteState,
+                     files: Files, echeances_url: str) -> str:
+    doc = expand(conv)
+    rel = _relative(page_)
     in_force = st.in_force[conv.id]
-    avenants = st.avenants.get(conv.id, [])
-    block = avenant_page.parent_block(
-        avenants,
+    avenants = avenant_page.parent_block(
+        st.avenants.get(conv.id, []),
         avenant_href=lambda a: rel(_url(files, avenant_page.avenant_uri(a))),
         downloads=lambda a: _downloads(st, a.id, rel),
         consolidated_href=rel(_url(files, avenant_page.consolidated_uri(conv.id)))
         if st.signed_avenants(conv.id) else "")
-    if avenants:
-        _toc_first(page_, [AnchorLink("Avenants", "avenants", 2)])
-    return page.page_html(in_force, schedule(in_force.data, st.today), expansion, body,
-                          _downloads(st, conv.id, rel), rel, ics_uri=ics,
-                          echeances_uri=echeances_url, after_card=block)
+    card = page.card(
+        in_force, schedule(in_force.data, st.today),
+        rel(f"modele/{in_force.modele}/{in_force.type}/"),
+        downloads=_downloads(st, conv.id, rel),
+        ics_href=rel(calendar_uri(conv.id)) if conv.id in st.calendars else "",
+        echeances_href=rel(echeances_url) if echeances_url else "")
+    page_.toc = toc(doc, before=[AVENANTS] if avenants else [],
+                    after=[DEPARTURES] if doc.departures else [])
+    return renderer.render("convention.html", doc=doc, card=card, avenants=avenants,
+                           source=conv)
 
 
-def _avenant_page(av: Avenant, page_: Page, st: state.SiteState, files: Files) -> str:
+def _avenant_page(renderer: Renderer, av: Avenant, page_: Page, st: state.SiteState,
+                  files: Files) -> str:
     if av.before is None:  # the catalogue is valid, so check_avenants has set it
         raise PluginError(f"{av.relpath} : avenant sans convention valide")
-    # the heading of its dispositions has no text of its own: its articles are indexed
-    body = _render(avenant_document(av, av.before), page_, frozenset({"partie-avenant"}))
-
-    def rel(url: str) -> str:
-        return get_relative_url(url, page_.url)
-
-    parent = st.in_force[av.parent_id]
-    return avenant_page.avenant_page_html(
-        av, parent, body, _downloads(st, av.id, rel), rel,
-        parent_uri=_url(files, page_uri(av.parent_id)),
-        consolidated=_url(files, avenant_page.consolidated_uri(av.parent_id))
-        if st.signed_avenants(av.parent_id) else "")
+    doc = avenant_document(av, av.before)
+    rel = _relative(page_)
+    card = avenant_page.card(
+        av, st.in_force[av.parent_id], rel(_url(files, page_uri(av.parent_id))),
+        rel(_url(files, avenant_page.consolidated_uri(av.parent_id)))
+        if st.signed_avenants(av.parent_id) else "",
+        downloads=_downloads(st, av.id, rel))
+    page_.toc = toc(doc)
+    return renderer.render("avenant.html", doc=doc, card=card, source=av)
 
 
-def _consolidated_page(conv: Convention, page_: Page, st: state.SiteState,
-                       files: Files) -> str:
+def _consolidated_page(renderer: Renderer, conv: Convention, page_: Page,
+                       st: state.SiteState, files: Files) -> str:
     cons = consolidate(conv, st.signed_avenants(conv.id))
-    body = _render(cons.document, page_)
-
-    def rel(url: str) -> str:
-        return get_relative_url(url, page_.url)
-
-    return avenant_page.consolidated_page_html(
-        cons.convention, cons.applied, cons.changed_by, body, rel,
-        parent_uri=_url(files, page_uri(conv.id)),
-        avenant_uri_of=lambda a: _url(files, avenant_page.avenant_uri(a)))
+    rel = _relative(page_)
+    page_.toc = toc(cons.document)
+    return renderer.render(
+        "consolidated.html", doc=cons.document, title=cons.convention.titre,
+        applied=[amendment(a) for a in cons.applied],
+        avenant_hrefs={a.id: rel(_url(files, avenant_page.avenant_uri(a)))
+                       for a in cons.applied},
+        parent_href=rel(_url(files, page_uri(conv.id))))

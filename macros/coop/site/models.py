@@ -21,11 +21,3 @@ def pages() -> dict[str, tuple[str, str]]:
     """src_uri -> (model name, kind), for every model version and kind."""
     return {model_uri(n, k): (n, k) for n in models() for k in KINDS}
 
-
-def model_markdown(name: str, kind: str) -> str:
-    """The model text as Markdown, blanks shown as the field that fills them (trusted
-    templates of the repository, rendered by the core's sandbox)."""
-    from coop.render.markdown import render_markdown
-    from coop.site.model_page import model_document
-
-    return render_markdown(model_document(name, kind))

@@ -15,13 +15,15 @@ from datetime import date, timedelta
 from html import escape
 from itertools import groupby
 
-from .catalog import Catalog
-from .convention import Convention
-from .datemath import add_months
-from .deadlines import COMITE_SUIVI, FIN_DE_TERME, PREAVIS, Event, schedule, upcoming
-from .frdates import MONTHS, format_date
+from ..catalog import Catalog
+from ..convention import Convention
+from ..datemath import add_months
+from ..deadlines import COMITE_SUIVI, FIN_DE_TERME, PREAVIS, Event, schedule, upcoming
+from ..frdates import format_date, month_title
 
 NBSP = "\u00a0"
+LATE, LATE_TITLE = "retard", "En retard"  # the section of the overdue comités
+Month = tuple[int, int]  # (year, month)
 
 RULES = f"""\
 ## Comment ces dates sont calculées {{ #calcul }}
@@ -86,11 +88,6 @@ def _fold(name: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold()
 
 
-def month_title(year: int, month: int) -> str:
-    """« Septembre 2026 »."""
-    return f"{MONTHS[month - 1].capitalize()} {year}"
-
-
 def _kind_cell(event: Event, overdue: bool = False) -> str:
     label = f'<span class="coop-echeance-type">{_text(event.label)}</span>'
     if overdue:
@@ -112,9 +109,18 @@ def _row(event: Event, link_prefix: str, overdue: bool = False) -> str:
             f"<td>{_text(event.academie)}</td></tr>")
 
 
-def _section(anchor: str, title: str, rows: str, note: str = "") -> str:
-    return (f'<section class="coop-echeances-mois" data-mois="{anchor}">\n'
-            f'<h2 id="echeances-{anchor}">{title}</h2>\n{note}'
+def _anchor(key: str) -> str:
+    """Id of a section's heading: « echeances-2027-02 », « echeances-retard »."""
+    return f"echeances-{key}"
+
+
+def _month_key(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def _section(key: str, title: str, rows: str, note: str = "") -> str:
+    return (f'<section class="coop-echeances-mois" data-mois="{key}">\n'
+            f'<h2 id="{_anchor(key)}">{title}</h2>\n{note}'
             '<table class="coop-echeances-table">\n'
             "<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Échéance</th>"
             "<th scope=\"col\">Convention</th><th scope=\"col\">Académie</th>"
@@ -122,10 +128,9 @@ def _section(anchor: str, title: str, rows: str, note: str = "") -> str:
             f"{rows}\n</tbody>\n</table>\n</section>")
 
 
-def _month(key: tuple[int, int], evts: list[Event], link_prefix: str) -> str:
-    year, month = key
+def _month(key: Month, evts: list[Event], link_prefix: str) -> str:
     rows = "\n".join(_row(e, link_prefix) for e in evts)
-    return _section(f"{year:04d}-{month:02d}", month_title(year, month), rows)
+    return _section(_month_key(*key), month_title(*key), rows)
 
 
 def overdue_comites(conventions: Iterable[Convention], today: date) -> list[Event]:
@@ -145,7 +150,7 @@ def _overdue(evts: list[Event], link_prefix: str) -> str:
     note = ('<p class="coop-echeances-note">Comités de suivi qui auraient dû se réunir : '
             "une fois la réunion tenue, indiquez sa date dans "
             "<code>comite_suivi.derniere_reunion</code>.</p>\n")
-    return _section("retard", "En retard", rows, note)
+    return _section(LATE, LATE_TITLE, rows, note)
 
 
 def _filter(evts: list[Event]) -> str:
@@ -157,6 +162,26 @@ def _filter(evts: list[Event]) -> str:
             f'<option value="">Toutes les académies</option>{options}</select></p>')
 
 
+def _agenda(catalog: Catalog | Iterable[Convention], today: date, months: int
+            ) -> tuple[list[Event], list[tuple[Month, list[Event]]]]:
+    """(overdue comités, the next `months` months' events grouped by month): what the
+    page shows and its table of contents lists."""
+    conventions = catalog.conventions if isinstance(catalog, Catalog) else list(catalog)
+    evts = upcoming(conventions, today, months)
+    groups = [(key, list(group)) for key, group in
+              groupby(evts, key=lambda e: (e.date.year, e.date.month))]
+    return overdue_comites(conventions, today), groups
+
+
+def headings(catalog: Catalog | Iterable[Convention], today: date, *, months: int = 12
+             ) -> list[tuple[str, str]]:
+    """(id, title) of the page's section headings, in page order: the table of contents
+    (they sit in raw HTML, which the engine's toc does not read)."""
+    late, groups = _agenda(catalog, today, months)
+    out = [(_anchor(LATE), LATE_TITLE)] if late else []
+    return out + [(_anchor(_month_key(*key)), month_title(*key)) for key, _evts in groups]
+
+
 def echeances_page(catalog: Catalog | Iterable[Convention], today: date, *, months: int = 12,
                    link_prefix: str = "", ics_url: str | None = None,
                    heading: str | None = None) -> str:
@@ -165,9 +190,8 @@ def echeances_page(catalog: Catalog | Iterable[Convention], today: date, *, mont
 
     `link_prefix` goes before `conventions/<id>/` (e.g. "../" when the page is served at
     `echeances/`); `ics_url` adds the calendar subscription link; `heading` an H1."""
-    conventions = catalog.conventions if isinstance(catalog, Catalog) else list(catalog)
-    evts = upcoming(conventions, today, months)
-    late = overdue_comites(conventions, today)
+    late, groups = _agenda(catalog, today, months)
+    evts = [e for _key, group in groups for e in group]
     last = add_months(today, months) - timedelta(days=1)
     parts = [f"# {heading}\n"] if heading else []
     parts.append(
@@ -183,8 +207,6 @@ def echeances_page(catalog: Catalog | Iterable[Convention], today: date, *, mont
     if not evts and not late:
         parts.append(f"*Aucune échéance dans les {months}{NBSP}prochains mois.*\n")
     else:
-        groups = [(key, list(group)) for key, group in
-                  groupby(evts, key=lambda e: (e.date.year, e.date.month))]
         sections = [_overdue(late, link_prefix)] if late else []
         sections += [_month(key, group, link_prefix) for key, group in groups]
         if not evts:

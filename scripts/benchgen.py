@@ -1,4 +1,4 @@
-"""Synthetic but valid conventions for the benchmark (`make bench`).
+"""Synthetic but valid conventions for the benchmark (`make bench`, `scripts/bench.py`).
 
 `generate(root, n)` writes `n` convention files under `root/conventions/<académie>/`:
 both types, every académie with its région académique, 1 to 4 partners with valid SIRET
@@ -16,9 +16,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .academies import ACADEMIE_CODES, REGION_OF
-from .datemath import add_months
-from .identifiers import LA_POSTE_SIREN, luhn_ok, uai_check_letter
+from coop.academies import ACADEMIE_CODES, REGION_OF
+from coop.datemath import add_months
+from coop.identifiers import LA_POSTE_SIREN, luhn_ok, uai_check_letter
 
 MODEL = "adaptation-offre-formation/v1"
 REFERENCE_DAY = date(2026, 3, 1)  # the statuses fit the dates on that day (COOP_AUJOURDHUI)

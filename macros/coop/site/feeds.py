@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
 
-from .convention import Convention
-from .datemath import add_months
-from .deadlines import Event, convention_events, events
+from coop.convention import Convention
+from coop.datemath import add_months
+from coop.deadlines import Event, convention_events, events
 
 PRODID = "-//Catalogue des conventions de coopération//Échéances//FR"
 UID_DOMAIN = "conventions-cooperation"
