@@ -16,8 +16,11 @@ from coop.catalog import load_catalog
 from coop.expand import expand
 from coop.export.pipeline import export_conventions
 from coop.render.markdown import render_markdown
+from coop.site.renderer import Renderer
+from coop.site.toc import toc
 from coop.slug import Slugger, slug
 
+RENDERER = Renderer()
 ANCHOR = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ADDED = "## Article ajouté après communication : Engagements de la collectivité"
 NASTY = ["Stages (PFMP), tutorat & l’apprentissage", "Suivi {annuel} #1 [bis] *important*",
@@ -67,11 +70,14 @@ def test_any_accepted_title_has_a_working_anchor(repo: Path, titles: list[str]) 
     slugs = [a.slug for a in doc.articles]
     assert len(set(slugs)) == len(slugs)
     md = render_markdown(doc)
+    html = RENDERER.render("document.html", doc=doc)
+    toc_anchors = {c.id for link in toc(doc).items for c in [link, *link.children]}
     for art in _added(doc):
         assert art.slug.startswith("art-ajout-") and ANCHOR.fullmatch(art.slug)
         line = next(x for x in md.splitlines() if x.endswith(f"{{#{art.slug}}}"))
         heading = line[4:-len(art.slug) - 4]
         assert "{" not in heading.replace("\\{", "")  # no attribute block leaks
+        assert html.count(f'id="{art.slug}"') == 1 and art.slug in toc_anchors
 
 
 def test_nasty_titles_in_every_format(repo: Path, tmp_path: Path) -> None:
