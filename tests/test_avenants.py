@@ -122,6 +122,16 @@ def test_avenant_rules(lyon_repo: Path, old: str, new: str, expected: str) -> No
     assert expected in problems(lyon_repo, edit(TEXT, old, new))
 
 
+@pytest.mark.parametrize("kind", ["supprimé", "remplacé"])
+def test_avenant_cannot_touch_protected_article(lyon_repo: Path, kind: str) -> None:
+    text = edit(TEXT, "## Article remplacé : communication", f"## Article {kind} : litiges")
+    assert problems(lyon_repo, text) == [
+        f"{F}:33:1: corps: l’article « Litiges et résiliations » est protégé par le modèle : "
+        "il fixe le droit applicable, la conciliation, la résiliation et le préavis ; un "
+        "avenant ne peut ni le supprimer ni le remplacer (modifiez les valeurs de l’en-tête "
+        "par « modifications », ou ajoutez un article)"]
+
+
 def test_duplicate_number(lyon_repo: Path) -> None:
     problems(lyon_repo, TEXT, "a.md")
     out = problems(lyon_repo, TEXT, "b.md")

@@ -9,10 +9,12 @@ import pytest
 
 from conftest import LYON, NANTES, CheckText, edit
 from coop.catalog import load_catalog
+from coop.model import load_model
 
 FCIL = LYON.read_text("utf-8")
 COLO = NANTES.read_text("utf-8")
 F = "conventions/essai.md"
+MODEL = "adaptation-offre-formation/v1"
 
 
 def test_samples_are_valid() -> None:
@@ -307,6 +309,26 @@ def test_replaced_twice(check_text: CheckText) -> None:
                    "\n## Article supprimé : communication\n\nB.\n")
     assert check_text(text) == [f"{F}:127:1: corps: l’article « communication » est déjà "
                                 "remplacé"]
+
+
+@pytest.mark.parametrize("heading", ["Article supprimé : modifications",
+                                     "Article remplacé : Litiges et résiliations"])
+def test_protected_article(check_text: CheckText, heading: str) -> None:
+    key, title = ("modifications", "Modifications") if "modif" in heading else (
+        "litiges", "Litiges et résiliations")
+    out = check_text(FCIL + f"\n## {heading}\n\nTexte.\n")
+    assert out == [f"{F}:123:1: corps: l’article « {title} » est protégé par le modèle : "
+                   f"{load_model(MODEL).protected[key]} ; il ne peut être ni supprimé ni "
+                   f"remplacé (une section « ## Précisions : {key} » reste permise)"]
+
+
+def test_protected_article_accepts_details(check_text: CheckText) -> None:
+    assert check_text(FCIL + "\n## Précisions : litiges\n\nTexte.\n") == []
+
+
+def test_model_protects_the_essential_clauses() -> None:
+    assert set(load_model(MODEL).protected) == {"duree", "modifications", "litiges",
+                                                "reconnaissance"}
 
 
 def test_reference_to_unknown_article(check_text: CheckText) -> None:

@@ -23,7 +23,7 @@ from .loader import field_name, read_source
 from .model import article_titles, load_model, resolve_article
 from .schema import schema_problems, suggest
 from .slug import added_keys, slug
-from .validate import data_problems, parse_date, placeholder_paths, typed_data
+from .validate import data_problems, parse_date, placeholder_paths, protected_message, typed_data
 
 AVENANTS_DIR = "avenants"
 BODY_KINDS = ("remplacement", "ajout", "suppression")
@@ -195,11 +195,16 @@ def apply(conv: Convention, av: Avenant) -> tuple[Convention, Found]:
             errors.append(("modifications", f"après application : {field_name(path)} : {msg}",
                            None))
     sections = list(conv.sections)
-    titles = article_titles(load_model(conv.modele), conv.type)
+    model = load_model(conv.modele)
+    titles = article_titles(model, conv.type)
     for s in av.sections:
         if s.kind not in BODY_KINDS:
             continue
         key = resolve_article(s.target, titles)
+        if key is not None and s.kind != "ajout" and (
+                message := protected_message(model, key, titles[key], avenant=True)):
+            errors.append(("corps", message, s.line))
+            continue
         if key is not None:
             if s.kind != "ajout":  # the new text supersedes earlier changes to that article
                 sections = [x for x in sections if x.kind not in _REWRITES

@@ -40,6 +40,7 @@ class Model:
     article_titles: dict[str, str]  # key -> title template
     labels: dict[str, Any]  # `libelles:` of the manifest (templates and lists)
     avenant: dict[str, Any]  # `avenant:` of the manifest
+    protected: dict[str, str]  # `proteges:` article key -> why it may not be deleted/replaced
     digest: str  # hash of every file of the model version
 
     @property
@@ -84,6 +85,9 @@ def load_model(name: str) -> Model:
     parts = tuple(
         Part(p["cle"], p["titre"], tuple(p["articles"])) for p in manifest["parties"]
     )
+    protected = manifest.get("proteges") or {}
+    if unknown := sorted(set(protected) - set(manifest["articles"])):
+        raise ValueError(f"{name}: proteges: articles inconnus {unknown}")
     h = sha256()
     for f in sorted(directory.rglob("*")):
         if f.is_file():
@@ -98,6 +102,8 @@ def load_model(name: str) -> Model:
         article_titles=dict(manifest["articles"]),
         labels=dict(manifest.get("libelles") or {}),
         avenant=dict(manifest.get("avenant") or {}),
+        protected={str(k): " ".join(str(v).split())
+                   for k, v in protected.items()},
         digest=h.hexdigest(),
     )
 

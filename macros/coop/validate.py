@@ -302,6 +302,19 @@ def _check_logos(d: Any, root: Path) -> Found:
                 yield ((group, i, "logo"), msg, "erreur")
 
 
+def protected_message(model: Model, key: str, title: str, avenant: bool = False) -> str | None:
+    """Why article `key` may not be deleted or replaced (None when it may)."""
+    reason = model.protected.get(key)
+    if reason is None:
+        return None
+    if avenant:
+        return (f"l’article « {title} » est protégé par le modèle : {reason} ; un avenant ne "
+                "peut ni le supprimer ni le remplacer (modifiez les valeurs de l’en-tête par "
+                "« modifications », ou ajoutez un article)")
+    return (f"l’article « {title} » est protégé par le modèle : {reason} ; il ne peut être ni "
+            f"supprimé ni remplacé (une section « ## Précisions : {key} » reste permise)")
+
+
 def check_body(src: Source, model: Model, kind: str) -> tuple[list[Section], list[Problem]]:
     sections = split_sections(src.body, src.body_line)
     problems: list[Problem] = []
@@ -346,6 +359,8 @@ def check_body(src: Source, model: Model, kind: str) -> tuple[list[Section], lis
             added_titles.append(s.title)
             continue
         if s.kind in ("remplacement", "suppression"):
+            if (message := protected_message(model, key, titles[key])) is not None:
+                err(s, message)
             if key in touched and touched[key] != "precisions":
                 err(s, f"l’article « {key} » est déjà {touched[key]}")
             touched[key] = "remplacé" if s.kind == "remplacement" else "supprimé"
