@@ -114,6 +114,9 @@ def test_draft_avenant_is_not_consolidated(lyon_repo: Path) -> None:
      "modèle, type, statut et signature de la convention sont fixés)"),
     ("  date: 2026-11-12\n", "",
      f"{F}:14:1: signature.date: un avenant signé doit avoir une date de signature"),
+    ("  exemplaires: 2", "  exemplaires: 1",
+     f"{F}:17:1: signature.exemplaires: 1 original pour 2 parties : chaque partie "
+     "garde un original, indiquez au moins 2"),
     ("## Article remplacé : communication", "## Article remplacé : comunication",
      f"{F}:33:1: corps: article inconnu « comunication » (vouliez-vous dire « communication » "
      "?)"),
@@ -203,6 +206,7 @@ def test_avenant_replaces_an_article_added_by_the_convention(repo: Path) -> None
                         "      nom: Monsieur Paul Martin\n",
                         "    - partie: les Chantiers\n      fonction: Directrice\n"
                         "      nom: Madame Sophie Bernard\n")
+    body = body.replace("  exemplaires: 2\n", "  exemplaires: 3\n")  # three parties
     (repo / "conventions" / "nantes" / "avenants" / "a.md").write_text(body, "utf-8")
     catalog = load_catalog(repo)
     assert [p.format() for p in catalog.problems] == []

@@ -220,6 +220,14 @@ def test_committee_unknown_partner(check_text: CheckText) -> None:
                              "désigne aucun partenaire")
 
 
+@pytest.mark.parametrize(("copies", "words"), [(1, "1 original"),
+                                                (2, "2 originaux")])
+def test_one_original_per_party(check_text: CheckText, copies: int, words: str) -> None:
+    out = check_text(edit(COLO, "  exemplaires: 3", f"  exemplaires: {copies}"))
+    assert out == [f"{F}:91:3: signature.exemplaires: {words} pour 3 parties : chaque partie "
+                   "garde un original, indiquez au moins 3"]
+
+
 def test_signed_needs_date(check_text: CheckText) -> None:
     out = check_text(edit(FCIL, "  date: 2026-06-15\n", ""))
     assert out == [f"{F}:86:1: signature.date: une convention au statut « signee » doit avoir "

@@ -23,7 +23,14 @@ from .loader import field_name, read_source
 from .model import article_titles, load_model, resolve_article
 from .schema import schema_problems, suggest
 from .slug import added_keys, slug
-from .validate import data_problems, parse_date, placeholder_paths, protected_message, typed_data
+from .validate import (
+    data_problems,
+    originals_message,
+    parse_date,
+    placeholder_paths,
+    protected_message,
+    typed_data,
+)
 
 AVENANTS_DIR = "avenants"
 BODY_KINDS = ("remplacement", "ajout", "suppression")
@@ -135,6 +142,7 @@ def load_avenant(path: Path, root: Path) -> tuple[Avenant | None, list[Problem]]
     data["signature"] = {**data["signature"],
                          "date": parse_date(data["signature"].get("date"))}
     lines = {k: src.where((k,))[0] for k in d}
+    lines["signature.exemplaires"] = src.where(("signature", "exemplaires"))[0]
     return Avenant(id=conv_id, path=path.resolve(), relpath=src.relpath, data=data,
                    source_data=d, body=src.body, sections=sections,
                    source_hash=sha256(src.raw).hexdigest(), line_of=lines), problems
@@ -191,7 +199,8 @@ def apply(conv: Convention, av: Avenant) -> tuple[Convention, Found]:
         if (reason := _set(data, dotted, value)) is not None:
             errors.append((f"modifications.{dotted}", reason, None))
     for path, msg, level in data_problems(data, conv.root):
-        if level == ERROR:
+        # the parent's originals were counted when it was signed; the avenant has its own
+        if level == ERROR and path != ("signature", "exemplaires"):
             errors.append(("modifications", f"après application : {field_name(path)} : {msg}",
                            None))
     sections = list(conv.sections)
@@ -276,6 +285,9 @@ def check_avenants(avenants: list[Avenant], conventions: dict[str, Convention]) 
                 at(av, key.split(".")[0] if line is None else key, message, line)
             names = {p["designation"] for p in state.data["etablissements"]
                      + state.data["partenaires"]}
+            parties = len(state.data["etablissements"]) + len(state.data["partenaires"])
+            if message := originals_message(av.data["signature"]["exemplaires"], parties):
+                at(av, "signature.exemplaires", message)
             for s in av.data["signature"]["signataires"]:
                 if s["partie"] not in names:
                     at(av, "signature", f"« {s['partie']} » ne désigne aucune partie de la "

@@ -195,6 +195,21 @@ def _check_attestation(d: Any) -> Found:
             "peut pas la co-signer"), "erreur")
 
 
+def originals_message(copies: Any, parties: int) -> str | None:
+    """Why `copies` originals are too few for `parties` parties (None when enough)."""
+    if not isinstance(copies, int) or isinstance(copies, bool) or copies >= parties:
+        return None
+    what = "original" if copies == 1 else "originaux"
+    return (f"{copies} {what} pour {parties} parties : chaque partie garde un original, "
+            f"indiquez au moins {parties}")
+
+
+def _check_originals(d: Any) -> Found:
+    parties = len(_items(d, "etablissements")) + len(_items(d, "partenaires"))
+    if message := originals_message(get(d, "signature", "exemplaires"), parties):
+        yield (("signature", "exemplaires"), message, "erreur")
+
+
 def _designations(d: Any) -> Found:
     """Unique designations; every reference to a party names an existing one."""
     seen: dict[str, tuple[Any, ...]] = {}
@@ -429,7 +444,8 @@ def data_problems(d: Any, root: Path) -> list[tuple[tuple[Any, ...], str, str]]:
     found: list[tuple[tuple[Any, ...], str, str]] = [
         (tuple(path), msg, "erreur") for path, msg in schema_problems(d)]
     checks = (_check_territory(d), _check_parties(d), _check_training(d),
-              _check_attestation(d), _designations(d), _check_dates(d), _check_logos(d, root))
+              _check_attestation(d), _designations(d), _check_originals(d), _check_dates(d),
+              _check_logos(d, root))
     for check in checks:
         found += [(tuple(path), msg, level) for path, msg, level in check]
     return found
