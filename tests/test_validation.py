@@ -192,6 +192,28 @@ def test_fcil_attestation_not_signed_by_school_head(check_text: CheckText) -> No
                    "proposition du chef d’établissement : celui-ci ne peut pas la co-signer"]
 
 
+@pytest.mark.parametrize(("region", "academie", "of"), [
+    ("Pays de la Loire", "Nantes", "de Nantes"),
+    ("Centre-Val de Loire", "Orléans-Tours", "d’Orléans-Tours")])
+def test_one_recteur_where_one_academie(check_text: CheckText, region: str, academie: str,
+                                        of: str) -> None:
+    text = edit(COLO, "cosignataires: [chef_etablissement]",
+                "cosignataires: [recteur_academie, recteur_region_academique]")
+    text = edit(text, "  region_academique: Pays de la Loire\n  academie: Nantes\n",
+                f"  region_academique: {region}\n  academie: {academie}\n")
+    assert check_text(text) == [
+        f"{F}:73:37: attestation.cosignataires[2]: la région académique {region} ne compte que "
+        f"l’académie {of} : le recteur de région académique et le recteur d’académie y sont "
+        "une seule personne ; le modèle fait co-signer l’attestation par l’un ou l’autre "
+        "(« soit … soit ») : n’en gardez qu’un"]
+
+
+def test_two_recteurs_where_two_people(check_text: CheckText) -> None:
+    """Lyon is one of three académies of its région: two recteurs, two people."""
+    assert check_text(edit(FCIL, "cosignataires: [recteur_academie]",
+                           "cosignataires: [recteur_region_academique, recteur_academie]")) == []
+
+
 def test_attestation_needs_cosigners(check_text: CheckText) -> None:
     out = check_text(edit(FCIL, "  cosignataires: [recteur_academie]\n", ""))
     assert out == [f"{F}:67:1: attestation.cosignataires: champ obligatoire quand une "

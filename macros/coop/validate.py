@@ -187,6 +187,7 @@ def _check_attestation(d: Any) -> Found:
     if a.get("delivree") is False and cosign:
         yield (("attestation", "cosignataires"),
                "sans attestation délivrée, pas de co-signataires", "erreur")
+    yield from _check_one_recteur(d, cosign)
     if get(d, "type") == "fcil" and isinstance(cosign, list) and "chef_etablissement" in cosign:
         i = cosign.index("chef_etablissement")
         yield (("attestation", "cosignataires", i), (
@@ -208,6 +209,30 @@ def _check_originals(d: Any) -> Found:
     parties = len(_items(d, "etablissements")) + len(_items(d, "partenaires"))
     if message := originals_message(get(d, "signature", "exemplaires"), parties):
         yield (("signature", "exemplaires"), message, "erreur")
+
+
+_RECTEURS = ("recteur_region_academique", "recteur_academie")
+
+
+def _check_one_recteur(d: Any, cosign: Any) -> Found:
+    """Both recteur titles where the région académique has one académie: one person."""
+    if not isinstance(cosign, list):
+        return
+    names = [c if isinstance(c, str) else None for c in cosign]
+    if not all(r in names for r in _RECTEURS):
+        return
+    region, academie = get(d, "territoire", "region_academique"), get(d, "territoire", "academie")
+    if not (isinstance(region, str) and region in REGIONS):
+        region = REGION_OF.get(academie) if isinstance(academie, str) else None
+    if region is None or len(REGIONS[region]) != 1:
+        return
+    only = REGIONS[region][0]
+    of = "d’" if normalize(only)[:1] in "aeiouy" else "de "
+    yield (("attestation", "cosignataires", max(names.index(r) for r in _RECTEURS)), (
+        f"la région académique {region} ne compte que l’académie {of}{only} : le recteur de "
+        "région académique et le recteur d’académie y sont une seule personne ; le modèle "
+        "fait co-signer l’attestation par l’un ou l’autre (« soit … soit ») : n’en gardez "
+        "qu’un"), "erreur")
 
 
 def _designations(d: Any) -> Found:
