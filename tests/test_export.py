@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import docx
 import pypdf
 import pytest
+from lxml import etree
 
 from coop.catalog import load_catalog
 from coop.expand import expand
+from coop.export import docx_finish as dx
 from coop.export.jobs import ExportError, check_logo, version_stamp
 from coop.export.pdf import field_name
 from coop.export.pipeline import export_conventions
@@ -32,6 +35,14 @@ def norm(text: str) -> str:
 
 def pdf_pages(path: Path) -> list[str]:
     return [page.extract_text() or "" for page in pypdf.PdfReader(path).pages]
+
+
+def assert_schema_order(parent: etree._Element, order: tuple[str, ...]) -> None:
+    """The children of `parent` appear in the order of the schema sequence `order`."""
+    names = [dx.local(c) for c in parent if isinstance(c.tag, str)]
+    assert all(n in order for n in names), names
+    ranks = [order.index(n) for n in names]
+    assert ranks == sorted(ranks), names
 
 
 def docx_text(document: docx.document.Document) -> str:
@@ -138,6 +149,30 @@ def test_docx(exported: Path, conv) -> None:
     footer = document.sections[0].footer._element.xml
     assert "NUMPAGES" in footer and " PAGE " in footer and "SUBJECT" in footer
     assert ("PROJET" in text) == (conv.statut == "brouillon")
+
+
+@pytest.mark.parametrize("conv", conv_params())
+def test_docx_footer_values(exported: Path, conv) -> None:
+    """Field results written: a word processor that never updates fields still prints the
+    real id and version stamp; no field asks to be updated on opening."""
+    stamp = version_stamp(conv.source_hash, render_markdown(expand(conv)))
+    footer = docx.Document(str(exported / f"{conv.id}.docx")).sections[0].footer
+    text = "".join(p.text for p in footer.paragraphs)
+    assert conv.id in text and f"version {stamp}" in text and "…" not in text
+    assert "w:dirty" not in footer._element.xml
+
+
+@pytest.mark.parametrize("conv", conv_params())
+def test_docx_settings(exported: Path, conv) -> None:
+    """Track changes on (a partner's edits are recorded), Word 2013+ mode, and the
+    elements in the order of the schema sequence CT_Settings."""
+    with zipfile.ZipFile(exported / f"{conv.id}.docx") as package:
+        settings = etree.fromstring(package.read("word/settings.xml"))
+    assert settings.find(dx.w("trackRevisions")) is not None
+    modes = [s.get(dx.w("val")) for s in settings.iter(dx.w("compatSetting"))
+             if s.get(dx.w("name")) == "compatibilityMode"]
+    assert modes == ["15"]
+    assert_schema_order(settings, dx.SETTINGS_ORDER)
 
 
 def test_deterministic_and_cached(exported: Path, tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pypandoc
 
+from .docx_finish import finish
+
 HERE = Path(__file__).parent
 CONVERTER = HERE / "convert.lua"
 FILTERS = HERE / "filters.lua"
@@ -91,4 +93,16 @@ def _run_chunk(jobs: list[PandocJob], manifest: Path) -> dict[str, str]:
             failures[conv_id] = f"pandoc : {message}"
     if proc.returncode != 0 and not failures:
         failures = {j.id: f"pandoc : {proc.stderr.strip()}" for j in jobs}
+    for job in jobs:
+        if job.docx and job.id not in failures and Path(job.docx).is_file():
+            _finish_docx(job)
     return failures
+
+
+def _finish_docx(job: PandocJob) -> None:
+    """What pandoc leaves unset (docx_finish): settings, footer field values."""
+    meta = job.meta or {}
+    fields = {"SUBJECT": meta.get("subject", ""),
+              "DOCPROPERTY version": meta.get("custom", {}).get("version", "")}
+    path = Path(job.docx or "")
+    path.write_bytes(finish(path.read_bytes(), fields))
