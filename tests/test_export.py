@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import zipfile
@@ -15,6 +16,7 @@ from lxml import etree
 from coop.catalog import load_catalog
 from coop.expand import expand
 from coop.export import docx_finish as dx
+from coop.export import reference_docx
 from coop.export.jobs import ExportError, check_logo, version_stamp
 from coop.export.pdf import field_name
 from coop.export.pipeline import export_conventions
@@ -130,11 +132,15 @@ def test_pdf_metadata(exported: Path, conv) -> None:
 def test_docx(exported: Path, conv) -> None:
     exp = expand(conv)
     document = docx.Document(str(exported / f"{conv.id}.docx"))
-    headings = [p.text for p in document.paragraphs if p.style.name == "Titre d’article"]
+    # articles and parts on Word's built-in headings (navigation pane, outline)
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
     assert [norm(h) for h in headings] == [
         norm(f"Article {a.number} – {a.title}") for a in exp.articles]
+    parts = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert [norm(p.heading) for p in exp.parts] == [
+        h for h in map(norm, parts) if h in {norm(p.heading) for p in exp.parts}]
     styles = {p.style.name for p in document.paragraphs}
-    assert {"Title", "Parties", "Titre de partie", "Clôture"} <= styles
+    assert {"Title", "Parties", "Clôture"} <= styles
     assert ("Logos" in styles) == bool(exp.logos)
     text = docx_text(document)
     assert "Fait à" in text
@@ -160,6 +166,45 @@ def test_docx_footer_values(exported: Path, conv) -> None:
     text = "".join(p.text for p in footer.paragraphs)
     assert conv.id in text and f"version {stamp}" in text and "…" not in text
     assert "w:dirty" not in footer._element.xml
+
+
+SEQUENCES = {"tblPr": dx.TBLPR_ORDER, "pPr": dx.PPR_ORDER, "rPr": dx.RPR_ORDER,
+             "settings": dx.SETTINGS_ORDER}
+
+
+def assert_parts_in_schema_order(package: zipfile.ZipFile) -> int:
+    """Every w:tblPr, w:pPr, w:rPr and w:settings of the styles, headers, footers and
+    settings (what the reference document and docx_finish generate) follows its schema
+    sequence; returns how many were checked."""
+    checked = 0
+    for name in package.namelist():
+        if name in ("word/styles.xml", "word/settings.xml") or name.startswith(
+                ("word/footer", "word/header")):
+            for el in etree.fromstring(package.read(name)).iter():
+                if isinstance(el.tag, str) and el.tag.startswith(f"{{{dx.W}}}") and (
+                        order := SEQUENCES.get(dx.local(el))):
+                    assert_schema_order(el, order)
+                    checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("draft", [False, True])
+def test_reference_docx_schema_order(draft: bool) -> None:
+    """The table style's borders come before its cell margins (Word repairs the file or
+    drops the signature grid otherwise), and so on for every property we write."""
+    labels = expand(CONVENTIONS[0]).labels
+    with zipfile.ZipFile(io.BytesIO(reference_docx.build(labels, draft))) as package:
+        assert assert_parts_in_schema_order(package) > 50
+        styles = etree.fromstring(package.read("word/styles.xml"))
+    table = styles.find(f"{dx.w('style')}[@{dx.w('styleId')}='Table']/{dx.w('tblPr')}")
+    names = [dx.local(c) for c in table]
+    assert names.index("tblBorders") < names.index("tblCellMar")
+
+
+@pytest.mark.parametrize("conv", conv_params())
+def test_docx_schema_order(exported: Path, conv) -> None:
+    with zipfile.ZipFile(exported / f"{conv.id}.docx") as package:
+        assert assert_parts_in_schema_order(package) > 50
 
 
 @pytest.mark.parametrize("conv", conv_params())

@@ -58,6 +58,29 @@ SETTINGS_ORDER = (
 
 COMPATIBILITY_MODE = "15"  # Word 2013 and later
 
+# CT_TblPr (17.4.60): children of w:tblPr, in a table or a table style.
+TBLPR_ORDER = (
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+    "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
+    "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription", "tblPrChange")
+
+# CT_PPr (17.3.1.26): children of w:pPr.
+PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
+    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
+    "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+    "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+
+# CT_RPr / CT_ParaRPr (17.3.2.28, 17.3.1.29): children of w:rPr.
+RPR_ORDER = (
+    "ins", "del", "moveFrom", "moveTo", "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps",
+    "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof",
+    "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz",
+    "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
+    "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange")
+
 
 def local(el: etree._Element) -> str:
     return etree.QName(el).localname

@@ -148,7 +148,9 @@ end
 
 --- DOCX: named paragraph styles of the reference document. The title itself is
 --- rendered by pandoc from the metadata (style `Title`), which also fills the core
---- properties, so the level-1 heading is dropped; the logos follow the title.
+--- properties, so the level-1 heading is dropped; the logos follow the title. Parts
+--- (level 2) and articles (level 3) stay headings: Word's built-in `Heading 2` and
+--- `Heading 3`, restyled by the reference document (navigation pane, outline).
 function M.for_docx(doc, logos)
   local blocks = doc.blocks
   local sig = signature_index(blocks)
@@ -161,10 +163,6 @@ function M.for_docx(doc, logos)
     elseif i < parties_end then
       parties:insert(b)
       if i == parties_end - 1 then out:insert(styled('Parties', parties)) end
-    elseif b.t == 'Header' and b.level == 2 then
-      out:insert(styled('Titre de partie', {pandoc.Para(b.content)}))
-    elseif b.t == 'Header' and b.level == 3 and b.identifier:match('^art%-') then
-      out:insert(styled('Titre d’article', {pandoc.Para(b.content)}))
     elseif is_closing(blocks, i, sig) then
       out:insert(styled('Clôture', {b}))
     elseif sig and i > sig and b.t == 'Table' then

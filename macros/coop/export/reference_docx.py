@@ -2,7 +2,7 @@
 
 No binary is committed: the reference starts from pandoc's own default reference.docx
 (so every style pandoc emits exists) and python-docx adds the convention styles:
-`Title` (restyled), `Parties`, `Titre de partie`, `Titre d’article`, `Clôture`,
+`Title`, `Heading 2` (parts) and `Heading 3` (articles) restyled, `Parties`, `Clôture`,
 `Signataire`, `Signataire — en-tête`, `Zone de signature`, `Logos`, French language,
 and a footer « <id> — version <hash> — page X / Y » made of Word fields (SUBJECT,
 DOCPROPERTY version, PAGE, NUMPAGES). The draft variant adds the model's draft notice in the header.
@@ -27,6 +27,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from .docx_finish import PPR_ORDER, TBLPR_ORDER, insert_ordered
+
 FONT = "Arial"
 INK = RGBColor(0x1F, 0x2A, 0x44)
 ACCENT = RGBColor(0x00, 0x00, 0x91)
@@ -40,10 +42,21 @@ def pandoc_reference() -> bytes:
 
 
 def _outline(style, level: int) -> None:
-    ppr = style.element.get_or_add_pPr()
     lvl = OxmlElement("w:outlineLvl")
     lvl.set(qn("w:val"), str(level))
-    ppr.append(lvl)
+    insert_ordered(style.element.get_or_add_pPr(), lvl, PPR_ORDER)
+
+
+def _own_font_and_color(style) -> None:
+    """Drop the theme font and colour of a built-in style: a theme attribute wins over
+    the explicit font name and colour set here."""
+    rpr = style.element.find(qn("w:rPr"))
+    if rpr is None:
+        return
+    for child in rpr:
+        for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme", "themeColor",
+                     "themeShade", "themeTint"):
+            child.attrib.pop(qn(f"w:{attr}"), None)
 
 
 def _style(doc: DocxDocument, name: str, *, size: float = 10.5, bold: bool = False,
@@ -67,6 +80,7 @@ def _style(doc: DocxDocument, name: str, *, size: float = 10.5, bold: bool = Fal
         fmt.left_indent = Cm(indent)
     if outline is not None:
         _outline(style, outline)
+    _own_font_and_color(style)
     return style
 
 
@@ -103,6 +117,8 @@ def _language(doc: DocxDocument) -> None:
 
 
 def _table_borders(doc: DocxDocument) -> None:
+    """Thin grey borders on the default table style, where CT_TblPrBase puts them
+    (before `w:shd`, `w:tblLayout`, `w:tblCellMar`…)."""
     tbl_pr = doc.styles["Table"].element.find(qn("w:tblPr"))
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -110,7 +126,7 @@ def _table_borders(doc: DocxDocument) -> None:
         for k, v in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "7F7F7F")):
             b.set(qn(f"w:{k}"), v)
         borders.append(b)
-    tbl_pr.append(borders)
+    insert_ordered(tbl_pr, borders, TBLPR_ORDER)
 
 
 def build(labels: Mapping[str, str], draft: bool) -> bytes:
@@ -128,10 +144,14 @@ def build(labels: Mapping[str, str], draft: bool) -> bytes:
     _style(doc, "Title", size=16, bold=True, align=center, before=12,
            after=18, color=INK, outline=0)
     _style(doc, "Parties", align=just, after=6, indent=0.6)
-    _style(doc, "Titre de partie", size=12, bold=True, align=center, before=18, after=10,
+    # Parts (Markdown level 2) and articles (level 3) keep pandoc's mapping onto Word's
+    # built-in headings, under the title (outline level 0): navigation pane and outline.
+    _style(doc, "Heading 2", size=12, bold=True, align=center, before=18, after=10,
            keep_next=True, caps=True, outline=1)
-    _style(doc, "Titre d’article", size=11, bold=True, before=12, after=6, keep_next=True,
+    _style(doc, "Heading 3", size=11, bold=True, before=12, after=6, keep_next=True,
            color=ACCENT, outline=2)
+    _style(doc, "Heading 4", size=10.5, bold=True, before=8, after=4, keep_next=True,
+           outline=3)
     _style(doc, "Clôture", before=18, after=12, keep_next=True)
     _style(doc, "Signataire", size=10, after=2, keep_next=True)
     _style(doc, "Signataire — en-tête", size=9, bold=True, after=2, keep_next=True)
