@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,9 +15,6 @@ if TYPE_CHECKING:
     from coop.document import Document
 
 LOGO_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg", ".gif"})
-# Creation date written in the files when the convention carries no signature date:
-# a constant, so that the same sources always give the same bytes.
-DEFAULT_EPOCH = int(datetime(2024, 1, 1, tzinfo=UTC).timestamp())
 
 
 class ExportError(Exception):
@@ -42,7 +38,7 @@ class ExportJob:
     version: str
     statut: str
     labels: dict[str, str]  # the model's words around the text (nature, footer, draft)
-    epoch: int
+    epoch: int  # date of the copy, seconds since 1970 (see dates.py)
     signatories: list[str]  # party designations, in table order
     logos: list[Logo] = field(default_factory=list)
 
@@ -79,13 +75,6 @@ def check_logo(path: Path, root: Path, relpath: str) -> Logo:
     return Logo(resolved, "/" + resolved.relative_to(root).as_posix())
 
 
-def _epoch(conv: Convention) -> int:
-    signed = (conv.data.get("signature") or {}).get("date")
-    if isinstance(signed, date):
-        return int(datetime(signed.year, signed.month, signed.day, tzinfo=UTC).timestamp())
-    return DEFAULT_EPOCH
-
-
 def _party_names(conv: Convention) -> list[str]:
     data = parties_data(conv)
     return [str(p["nom"]) for p in [*data.get("etablissements", []),
@@ -98,7 +87,8 @@ def version_stamp(source_hash: str, markdown: str) -> str:
     return hashlib.sha256(f"{source_hash}\0{markdown}".encode()).hexdigest()[:10]
 
 
-def build_job(conv: Convention, doc: Document, root: Path) -> ExportJob:
+def build_job(conv: Convention, doc: Document, root: Path, epoch: int) -> ExportJob:
+    """`epoch`: the date of the copy, from `dates.SourceDates` (never invented)."""
     logos = [check_logo(p, root, conv.relpath) for p in doc.logos]
     markdown = render_markdown(doc)
     return ExportJob(
@@ -111,7 +101,7 @@ def build_job(conv: Convention, doc: Document, root: Path) -> ExportJob:
         version=version_stamp(conv.source_hash, markdown),
         statut=conv.statut,
         labels=doc.labels,
-        epoch=_epoch(conv),
+        epoch=epoch,
         signatories=[s.party for s in doc.signatories],
         logos=logos,
     )

@@ -18,6 +18,7 @@ from coop.convention import Convention
 
 from . import reference_docx
 from .cache import ExportCache, code_digest, output_key, source_key
+from .dates import SourceDates
 from .jobs import ExportError, ExportJob, build_job
 from .pandoc import PandocJob, run_pandoc
 from .pdf import PdfTask, render_pdf
@@ -65,18 +66,22 @@ def _copy_logos(job: ExportJob, workdir: Path) -> list[str]:
     return names
 
 
-def _prepare(conventions: list[Convention], root: Path,
-             report: ExportReport) -> list[ExportJob]:
+def _prepare(conventions: list[Convention], root: Path, report: ExportReport,
+             epochs: dict[str, int]) -> list[ExportJob]:
     jobs = []
     for conv in conventions:
         try:
             if not _SAFE_ID.fullmatch(conv.id):
                 raise ExportError(f"{conv.relpath} : identifiant « {conv.id} » inutilisable "
                                   "comme nom de fichier")
-            jobs.append(build_job(conv, document_of(conv), root))
+            jobs.append(build_job(conv, document_of(conv), root, epochs[conv.id]))
         except ExportError as exc:
             report.errors.append(str(exc))
     return jobs
+
+
+def _dated(key: str | None, epoch: int) -> str | None:
+    return None if key is None else f"{key}@{epoch}"
 
 
 def export_conventions(conventions: list[Convention], root: Path, out: Path,
@@ -87,7 +92,14 @@ def export_conventions(conventions: list[Convention], root: Path, out: Path,
     out.mkdir(parents=True, exist_ok=True)
     cache = ExportCache(out)
     todo: list[tuple[ExportJob, str, Path, str]] = []
-    sources = cache.sources = {c.id: source_key(c, root) for c in conventions}
+    try:  # the date of each copy (dates.py): part of what a copy is made from
+        dates = SourceDates.of(list(conventions), root)
+        epochs = {c.id: dates.epoch(c) for c in conventions}
+    except ExportError as exc:
+        report.errors.append(str(exc))
+        return report
+    sources = cache.sources = {c.id: _dated(source_key(c, root), epochs[c.id])
+                               for c in conventions}
     changed = []
     for conv in conventions:  # unchanged sources: not even expanded
         targets = [out / f"{conv.id}.{fmt}" for fmt in formats]
@@ -95,7 +107,7 @@ def export_conventions(conventions: list[Convention], root: Path, out: Path,
             report.skipped += targets
         else:
             changed.append(conv)
-    for job in _prepare(changed, root, report):
+    for job in _prepare(changed, root, report, epochs):
         digest = job.digest()
         for fmt in formats:
             target, key = out / f"{job.id}.{fmt}", output_key(digest, fmt)

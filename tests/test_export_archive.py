@@ -1,0 +1,132 @@
+"""Archive facts of the signature copies: true, deterministic dates (dates.py)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+
+from conftest import LYON
+from coop.catalog import load_catalog
+from coop.export.dates import SourceDates
+from coop.export.pipeline import export_conventions
+
+FIRST = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
+LAST = datetime(2025, 6, 15, 14, 5, 7, tzinfo=UTC)
+
+
+def git(repo: Path, *args: str, when: datetime | None = None) -> None:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    if when is not None:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when.isoformat()
+    subprocess.run(["git", "-c", "user.name=Essai", "-c", "user.email=essai@example.org",
+                    "-c", "commit.gpgsign=false", *args], cwd=repo, env=env, check=True,
+                   capture_output=True)
+
+
+@pytest.fixture
+def history(repo: Path) -> Path:
+    """A git repository whose convention was committed twice (FIRST, then LAST)."""
+    conv = repo / "conventions" / "lyon.md"
+    git(repo, "init", "-q")
+    text = LYON.read_text(encoding="utf-8")
+    conv.write_text(text, encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "premier", when=FIRST)
+    conv.write_text(text + "\nUne précision de plus.\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "second", when=LAST)
+    return repo
+
+
+def export(repo: Path, out: Path) -> tuple[Path, Path]:
+    catalog = load_catalog(repo)
+    assert not catalog.errors, [p.format() for p in catalog.errors]
+    report = export_conventions(catalog.conventions, repo, out)
+    assert report.errors == []
+    [conv] = catalog.conventions
+    return out / f"{conv.id}.pdf", out / f"{conv.id}.docx"
+
+
+def xmp_text(pdf: Path) -> str:
+    """The XMP packet the reader sees: the one of the last revision's catalog."""
+    meta = pypdf.PdfReader(pdf).trailer["/Root"]["/Metadata"].get_object()
+    return meta.get_data().decode("utf-8")
+
+
+def dates_of(pdf: Path, docx_path: Path) -> set[datetime]:
+    reader = pypdf.PdfReader(pdf)
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    props = docx.Document(str(docx_path)).core_properties
+    found = {reader.metadata.creation_date, reader.metadata.modification_date,
+             xmp.xmp_create_date, xmp.xmp_modify_date,
+             props.created.replace(tzinfo=UTC), props.modified.replace(tzinfo=UTC)}
+    return {d.astimezone(UTC) for d in found}
+
+
+def test_copy_carries_the_date_of_the_last_commit(history: Path, tmp_path: Path) -> None:
+    pdf, docx_path = export(history, tmp_path / "a")
+    assert dates_of(pdf, docx_path) == {LAST}
+    again_pdf, again_docx = export(history, tmp_path / "b")  # same sources, same bytes
+    assert again_pdf.read_bytes() == pdf.read_bytes()
+    assert again_docx.read_bytes() == docx_path.read_bytes()
+
+
+def test_source_date_epoch_wins(history: Path, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    forced = datetime(2026, 2, 3, 4, 5, 6, tzinfo=UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(forced.timestamp())))
+    assert dates_of(*export(history, tmp_path / "out")) == {forced}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "demain")
+    catalog = load_catalog(history)
+    report = export_conventions(catalog.conventions, history, tmp_path / "bad")
+    assert report.written == [] and "SOURCE_DATE_EPOCH invalide" in report.errors[0]
+
+
+def test_uncommitted_changes_take_the_file_date(history: Path, tmp_path: Path) -> None:
+    """Changed since the last commit: the commit date would be false; the file's own
+    modification time is the date of the text exported (and a new commit moves it)."""
+    out = tmp_path / "out"
+    conv = history / "conventions" / "lyon.md"
+    conv.write_text(conv.read_text(encoding="utf-8") + "\nEncore.\n", encoding="utf-8")
+    edited = datetime(2025, 9, 1, 8, 0, tzinfo=UTC)
+    os.utime(conv, (edited.timestamp(), edited.timestamp()))
+    assert dates_of(*export(history, out)) == {edited}
+    committed = datetime(2025, 9, 2, 10, 0, tzinfo=UTC)
+    git(history, "commit", "-q", "-am", "troisième", when=committed)
+    # same text, new date: the cache must not keep the old copy
+    assert dates_of(*export(history, out)) == {committed}
+
+
+def test_outside_git_the_file_date(repo: Path, tmp_path: Path) -> None:
+    conv = repo / "conventions" / "lyon.md"
+    shutil.copy(LYON, conv)
+    when = datetime(2024, 11, 5, 7, 0, tzinfo=UTC)
+    os.utime(conv, (when.timestamp(), when.timestamp()))
+    assert dates_of(*export(repo, tmp_path / "out")) == {when}
+
+
+def test_one_git_pass_for_many_files(tmp_path: Path) -> None:
+    """A thousand committed files are dated by one `git log` and one `git status`."""
+    folder = tmp_path / "conventions" / "grande-academie"
+    folder.mkdir(parents=True)
+    git(tmp_path, "init", "-q")
+    for batch in range(4):
+        for i in range(250):
+            (folder / f"c{batch}-{i}.md").write_text(f"{batch} {i}\n", encoding="utf-8")
+        git(tmp_path, "add", ".")
+        git(tmp_path, "commit", "-q", "-m", f"lot {batch}",
+            when=datetime(2025, 1, 1 + batch, tzinfo=UTC))
+    started = time.perf_counter()
+    dates = SourceDates(tmp_path, [folder])
+    assert time.perf_counter() - started < 2
+    assert len(dates.committed) == 1000 and not dates.dirty
+    assert dates.committed[(folder / "c3-7.md").resolve()] == int(
+        datetime(2025, 1, 4, tzinfo=UTC).timestamp())
