@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import struct
 import zipfile
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from coop.catalog import load_catalog
 from coop.expand import expand
 from coop.export import docx_finish as dx
 from coop.export import reference_docx
+from coop.export.docx_logos import alt_text, logo_owners, svg_to_png
 from coop.export.jobs import ExportError, check_logo, version_stamp
 from coop.export.pdf import field_name
 from coop.export.pipeline import export_conventions
@@ -166,6 +168,37 @@ def test_docx_footer_values(exported: Path, conv) -> None:
     text = "".join(p.text for p in footer.paragraphs)
     assert conv.id in text and f"version {stamp}" in text and "…" not in text
     assert "w:dirty" not in footer._element.xml
+
+
+@pytest.mark.parametrize("conv", conv_params())
+def test_docx_logos_and_no_machine_path(exported: Path, conv) -> None:
+    """Logos as PNG (an SVG rasterised: shown by every word processor), each with the
+    model's alt text and its party's name; no path of the build machine in any part."""
+    exp = expand(conv)
+    with zipfile.ZipFile(exported / f"{conv.id}.docx") as package:
+        media = [n for n in package.namelist() if n.startswith("word/media/")]
+        assert len(media) == len(exp.logos)
+        for name in media:
+            assert package.read(name)[:8] == b"\x89PNG\r\n\x1a\n" or name.endswith(".jpg"), name
+        document = package.read("word/document.xml").decode()
+        for name in package.namelist():
+            data = package.read(name)
+            for path in (str(exported), str(ROOT), "/tmp", ".work-"):
+                assert path.encode() not in data, (name, path)
+    owners = logo_owners(conv, ROOT)
+    alts = [alt_text(exp.labels, owners[logo]) for logo in exp.logos]
+    assert all(alt.startswith(exp.labels.get("logo", "")) for alt in alts)
+    descriptions = re.findall(r'<(?:wp:docPr|pic:cNvPr) descr="([^"]*)"', document)
+    assert descriptions == [a for a in alts for _ in (1, 2)]
+
+
+def test_svg_logo_rasterised() -> None:
+    svg = (ROOT / "conventions" / "logos" / "lycee-jean-mermoz.svg").read_bytes()
+    png = svg_to_png(svg)
+    assert png == svg_to_png(svg)  # same bytes every time (typst's embedded fonts only)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert height == round(1.6 / 2.54 * 300) and width > 2 * height  # 1.6 cm at 300 ppi
 
 
 SEQUENCES = {"tblPr": dx.TBLPR_ORDER, "pPr": dx.PPR_ORDER, "rPr": dx.RPR_ORDER,

@@ -5,7 +5,8 @@
 - footers: the results of the SUBJECT and DOCPROPERTY fields are written with their
   values (word processors print a field's stored result until it is updated, which
   LibreOffice and Google Docs never do), and no field is marked dirty (Word would ask
-  to update the fields on opening).
+  to update the fields on opening);
+- pictures: their description is the alt text, never the image's path.
 
 Elements are inserted where the OOXML schema sequence puts them (`insert_ordered`).
 The package keeps its entries, order and dates: same input, same bytes.
@@ -20,6 +21,8 @@ from collections.abc import Mapping, Sequence
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 
 
 def w(tag: str) -> str:
@@ -153,6 +156,19 @@ def field_results(xml: bytes, values: Mapping[str, str]) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def picture_descriptions(xml: bytes) -> bytes:
+    """Each picture's description is its alt text: pandoc writes the alt text in the
+    drawing's `wp:docPr` but the image's path (a folder of the build machine) in the
+    picture's `pic:cNvPr`."""
+    root = etree.fromstring(xml)
+    for drawing in root.iter(w("drawing")):
+        doc_pr = next(drawing.iter(f"{{{WP}}}docPr"), None)
+        alt = doc_pr.get("descr", "") if doc_pr is not None else ""
+        for c_nv_pr in drawing.iter(f"{{{PIC}}}cNvPr"):
+            c_nv_pr.set("descr", alt)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def finish(data: bytes, fields: Mapping[str, str]) -> bytes:
     """The finished package: settings, and footer field results from `fields`
     (instruction → value)."""
@@ -165,5 +181,7 @@ def finish(data: bytes, fields: Mapping[str, str]) -> bytes:
                 part = settings(part)
             elif info.filename.startswith(("word/footer", "word/header")):
                 part = field_results(part, fields)
+            elif info.filename == "word/document.xml" and b"<pic:cNvPr" in part:
+                part = picture_descriptions(part)
             dst.writestr(info, part)
     return out.getvalue()

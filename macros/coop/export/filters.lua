@@ -136,12 +136,14 @@ local function styled_cell(cell, style)
   return cell
 end
 
+--- `logos`: {path, alt} (docx_logos.py); the alt text becomes the picture's
+--- description, where pandoc would otherwise write the image path.
 local function logo_row(logos)
   if #logos == 0 then return pandoc.Blocks({}) end
   local imgs = pandoc.Inlines({})
-  for i, path in ipairs(logos) do
+  for i, logo in ipairs(logos) do
     if i > 1 then imgs:extend({pandoc.Str('\u{2003}'), pandoc.Str('\u{2003}')}) end
-    imgs:insert(pandoc.Image({}, path, '', {height = '1.6cm'}))
+    imgs:insert(pandoc.Image(pandoc.Inlines(logo.alt), logo.path, '', {height = '1.6cm'}))
   end
   return styled('Logos', {pandoc.Para(imgs)})
 end

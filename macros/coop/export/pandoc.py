@@ -40,7 +40,7 @@ class PandocJob:
     typst: str | None = None  # path to write the typst body to
     docx: str | None = None  # path to write the DOCX to
     reference_doc: str | None = None
-    logos: tuple[str, ...] = ()  # absolute paths (DOCX only)
+    logos: tuple[dict[str, str], ...] = ()  # DOCX only: {path, alt} (docx_logos.py)
     meta: dict | None = None  # title, subject, lang, keywords, custom (DOCX properties)
 
 

@@ -19,6 +19,7 @@ from coop.convention import Convention
 from . import reference_docx
 from .cache import ExportCache, code_digest, output_key, source_key
 from .dates import SourceDates
+from .docx_logos import docx_logos, logo_owners
 from .jobs import ExportError, ExportJob, build_job
 from .pandoc import PandocJob, run_pandoc
 from .pdf import PdfTask, render_pdf
@@ -122,7 +123,8 @@ def export_conventions(conventions: list[Convention], root: Path, out: Path,
 
     workdir = Path(tempfile.mkdtemp(prefix=".work-", dir=out))
     try:
-        _render(todo, workdir, out, cache, report, workers)
+        owners = {c.id: logo_owners(c, root) for c in changed}
+        _render(todo, workdir, out, cache, report, workers, owners)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         cache.save()
@@ -130,7 +132,9 @@ def export_conventions(conventions: list[Convention], root: Path, out: Path,
 
 
 def _render(todo: list[tuple[ExportJob, str, Path, str]], workdir: Path, out: Path,
-            cache: ExportCache, report: ExportReport, workers: int | None) -> None:
+            cache: ExportCache, report: ExportReport, workers: int | None,
+            owners: dict[str, dict[Path, str]]) -> None:
+    """`owners`: per document, logo path -> party name (the logos' alt text)."""
     pandoc_jobs: dict[str, PandocJob] = {}
     pdf_tasks: list[tuple[PdfTask, Path, str]] = []
     docx_moves: list[tuple[str, Path, Path, str]] = []
@@ -149,7 +153,8 @@ def _render(todo: list[tuple[ExportJob, str, Path, str]], workdir: Path, out: Pa
         else:
             tmp = out / f".{job.id}.docx.tmp-{os.getpid()}"
             pj.docx, pj.reference_doc = str(tmp), str(_reference_doc(out, job.labels, job.draft))
-            pj.logos = tuple(str(logo.path) for logo in job.logos)
+            pj.logos = tuple(docx_logos([logo.path for logo in job.logos],
+                                        owners.get(job.id, {}), job.labels, workdir))
             pj.meta = {"title": job.title, "subject": job.subject, "lang": "fr-FR",
                        "keywords": job.keywords,
                        "custom": {"version": job.version, "statut": job.statut}}
