@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -13,11 +14,13 @@ import docx
 import pypdf
 import pytest
 
-from conftest import LYON
+from conftest import LYON, SAMPLES
 from coop.catalog import load_catalog
 from coop.export.dates import SourceDates
 from coop.export.pipeline import export_conventions
 
+CM = 72 / 2.54
+BOTTOM_MARGIN = 2.6 * CM  # convention.typ: the footer lives below this line
 FIRST = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 LAST = datetime(2025, 6, 15, 14, 5, 7, tzinfo=UTC)
 
@@ -130,3 +133,76 @@ def test_one_git_pass_for_many_files(tmp_path: Path) -> None:
     assert len(dates.committed) == 1000 and not dates.dirty
     assert dates.committed[(folder / "c3-7.md").resolve()] == int(
         datetime(2025, 1, 4, tzinfo=UTC).timestamp())
+
+
+# --- Footer: one line whatever the id, room for the parties' initials -----------------
+
+AVENANT = SAMPLES / "lyon" / "avenants" / "fcil-maintenance-aeronautique-avenant-1.md"
+LONG_ID = ("lyon-fcil-maintenance-aeronautique-des-helicopteres-du-lycee-professionnel-"
+           "jean-mermoz")[:80]  # the longest id a convention may have; its avenant: 90
+
+
+@pytest.fixture(scope="module")
+def long_ids(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """A convention with an 80-character id and its avenant (90 characters), as PDF."""
+    repo = tmp_path_factory.mktemp("long")
+    (repo / "conventions" / "lyon" / "avenants").mkdir(parents=True)
+    shutil.copytree(SAMPLES / "logos", repo / "conventions" / "logos")
+    old = "lyon-fcil-maintenance-aeronautique"
+    (repo / "conventions" / "lyon" / "c.md").write_text(
+        LYON.read_text("utf-8").replace(f"id: {old}\n", f"id: {LONG_ID}\n"), "utf-8")
+    (repo / "conventions" / "lyon" / "avenants" / "a.md").write_text(
+        AVENANT.read_text("utf-8").replace(f"convention: {old}\n", f"convention: {LONG_ID}\n"),
+        "utf-8")
+    catalog = load_catalog(repo)
+    assert not catalog.errors, [p.format() for p in catalog.errors]
+    [av] = catalog.avenants
+    assert len(LONG_ID) == 80 and len(av.id) == 90
+    report = export_conventions([*catalog.conventions, av], repo, repo / "out", ("pdf",))
+    assert report.errors == []
+    return repo / "out" / f"{LONG_ID}.pdf", repo / "out" / f"{av.id}.pdf", av.id
+
+
+def footer_pieces(page: pypdf.PageObject) -> list[tuple[float, str]]:
+    """(baseline, text) of everything drawn below the body (the bottom margin)."""
+    found: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list, tm: list, *_: object) -> None:
+        y = cm[5] + tm[5] * cm[3]
+        if text.strip() and 0 < y < BOTTOM_MARGIN:
+            found.append((round(y, 1), text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def signing_pages(reader: pypdf.PdfReader) -> set[int]:
+    return {n for n, p in enumerate(reader.pages, start=1) if p.get("/Annots")}
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["convention-80", "avenant-90"])
+def test_footer_on_one_line_with_initials_box(long_ids: tuple[Path, Path, str],
+                                              which: int) -> None:
+    pdf = long_ids[which]
+    full_id = pdf.stem
+    reader = pypdf.PdfReader(pdf)
+    pages = len(reader.pages)
+    signing = signing_pages(reader)
+    assert signing and 1 not in signing and pages in signing
+    for number, page in enumerate(reader.pages, start=1):
+        pieces = footer_pieces(page)
+        lines = {y for y, text in pieces if text != "Paraphes"}
+        assert len(lines) == 1, (number, pieces)  # id, version and page: one baseline
+        text = " ".join(t for _, t in pieces)
+        assert f"page {number} / {pages}" in text and "version " in text
+        assert "…" in text and full_id not in text
+        assert full_id[:20] in text and full_id[-9:] in text  # head and tail kept
+        assert ("Paraphes" in text) == (number not in signing), number
+    assert full_id in reader.metadata.subject  # the full id stays in the metadata
+    if shutil.which("pdftotext"):
+        layout = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                                text=True, check=True).stdout
+        footers = [line for line in layout.splitlines() if re.search(r"page \d+ / \d+", line)]
+        assert len(footers) == pages
+        assert all("version" in line and "…" in line for line in footers)
+
