@@ -19,7 +19,6 @@ from coop.convention import Convention
 from . import reference_docx
 from .cache import ExportCache, code_digest, output_key, source_key
 from .dates import SourceDates
-from .dates import SourceDates
 from .docx_logos import docx_logos, logo_owners
 from .jobs import ExportError, ExportJob, build_job
 from .pandoc import PandocJob, run_pandoc
@@ -80,10 +79,6 @@ def _prepare(conventions: list[Convention], root: Path, report: ExportReport,
         except ExportError as exc:
             report.errors.append(str(exc))
     return jobs
-
-
-def _dated(key: str | None, epoch: int) -> str | None:
-    return None if key is None else f"{key}@{epoch}"
 
 
 def _dated(key: str | None, epoch: int) -> str | None:
