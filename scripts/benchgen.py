@@ -20,7 +20,7 @@ from coop.academies import ACADEMIE_CODES, REGION_OF
 from coop.datemath import add_months
 from coop.identifiers import LA_POSTE_SIREN, luhn_ok, uai_check_letter
 
-MODEL = "adaptation-offre-formation/v1"
+MODEL = "adaptation-offre-formation/v2"  # the newest version, for new conventions
 REFERENCE_DAY = date(2026, 3, 1)  # the statuses fit the dates on that day (COOP_AUJOURDHUI)
 STATUSES = ("brouillon", "en_signature", "signee", "signee", "resiliee", "expiree")
 PARTNER_NATURES = ("entreprise", "groupement_entreprises", "pole_competitivite",
@@ -65,7 +65,7 @@ WORDS = (
 ADDED_TITLES = ("Engagements de la collectivité", "Mise à disposition de matériel",
                 "Transport des élèves", "Hébergement des stagiaires", "Confidentialité",
                 "Assurance des stagiaires")
-REPLACEABLE = ("communication", "professionnalisation", "reconnaissance")
+REPLACEABLE = ("communication", "professionnalisation", "etudes-besoins")  # not protected
 PRECISABLE = ("objet", "publics-duree", "appui-formation", "suivi", "duree")
 
 
@@ -205,7 +205,10 @@ def convention(i: int, rng: random.Random) -> tuple[str, dict[str, Any], str]:
             "ressources": [sentence(rng, 8) for _ in range(rng.randint(0, 3))],
             "etudes_besoins": [{"partie": partners[0]["designation"],
                                 "cadre": "l’observatoire des métiers de la branche"}]},
-        "attestation": ({"delivree": True, "cosignataires": cosign, "region": False}
+        "attestation": ({"delivree": True, "cosignataires": cosign,
+                         "region": rng.random() < 0.5 and any(
+                             p["nature"] == "collectivite_territoriale" for p in partners),
+                         "engagement": rng.random() < 0.3}
                         if rng.random() < 0.8 else {"delivree": False}),
         "comite_suivi": comite,
         "dispositions": dispositions,

@@ -53,3 +53,11 @@ def coop(*args: str, cwd: Path = ROOT, stdin: str = "",
     """`python -m coop …` as a user runs it (stdin empty unless given): code, stdout, stderr."""
     return subprocess.run([sys.executable, "-m", "coop", *args], cwd=cwd, input=stdin, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
+
+
+# Guidance of the official model that must never reach an agreement (any output).
+GUIDANCE = ["préciser", "XXX", "X mois", "coloration/FCIL", "coloration ou la FCIL",
+            "Madame/Monsieur", "INSERER", "si plusieurs établissements", "Partenaire X",
+            "le partenaire X et Y", "(A préciser)", "Fait le\n", "ETABLISSEMENT/ACADEMIE",
+            "None", "{{", "{%", "Undefined", "« région »", "«\u202frégion\u202f»",
+            "(nom et qualité)", "Autres :", "()"]

@@ -52,8 +52,9 @@ def test_signature_copy_text() -> None:
     catalog = load_catalog(ROOT)
     [av] = catalog.avenants
     md = flat(md_of(avenant_document(av, av.before)))
-    assert md.startswith("# Avenant n° 1 à la convention de coopération entre Lycée "
-                         "professionnel Jean-Mermoz et Rhône Hélicoptères Maintenance SAS")
+    assert md.startswith("# Avenant n° 1 à la convention de coopération entre le lycée "
+                         "professionnel Jean-Mermoz et la société Rhône Hélicoptères "
+                         "Maintenance SAS")
     assert ("Vu la convention de coopération « FCIL Maintenance des hélicoptères – lycée "
             "Jean-Mermoz » signée le 15 juin 2026, et notamment son article 10 "
             "(Modifications) ;") in md

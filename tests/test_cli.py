@@ -41,14 +41,14 @@ def test_check_fails_with_every_problem(repo: Path) -> None:
 
 
 def test_check_one_file_and_warning_only(repo: Path) -> None:
-    text = LYON.read_text("utf-8").replace("debut: 2026-09-01", "debut: 2026-11-02").replace(
-        "fin: 2027-06-30", "fin: 2027-10-01")
+    text = LYON.read_text("utf-8").replace("  preavis_mois: 3", "  tacite_reconduction: true\n"
+                                           "  preavis_mois: 3")
     path = repo / "conventions" / "a.md"
     path.write_text(text, "utf-8")
     result = coop("--racine", str(repo), "--date", "2026-08-15", "check", str(path))
     assert result.returncode == 0
     assert result.stdout.strip() == "OK : 1 convention valide, 1 avertissement."
-    assert "(avertissement) la FCIL déborde" in result.stderr
+    assert "(avertissement) la tacite reconduction concerne les colorations" in result.stderr
 
 
 def test_expand_writes_one_file_per_convention(tmp_path: Path) -> None:
@@ -58,7 +58,7 @@ def test_expand_writes_one_file_per_convention(tmp_path: Path) -> None:
     assert names == ["aix-marseille-fcil-portuaire.md", "bts-mhr-gastronomie-durable.md",
                      "lyon-fcil-maintenance-aeronautique.md", "nantes-coloration-mspc-navale.md"]
     assert (tmp_path / "bts-mhr-gastronomie-durable.md").read_text("utf-8").startswith(
-        "# Convention de coopération entre Lycée des métiers de l’hôtellerie Jean-Drouant et ")
+        "# Convention de coopération entre le lycée des métiers de l’hôtellerie Jean-Drouant et ")
 
 
 def test_expand_unknown_id() -> None:

@@ -59,7 +59,10 @@ def test_changed_added_and_renumbered_articles(gitrepo: Path) -> None:
         "Article 9 – Engagements de la collectivité — modifié",  # « article 4 » -> 5
         "Article 11 – Durée — modifié",  # « article 2 » -> 3
         "Article 13 – Litiges et résiliations — modifié",
+        "Écarts par rapport au modèle national — modifié",  # the added article is listed
         "Numérotation"]
+    assert "L’article 2 « Calendrier » est ajouté par les parties" in sections[6].replace(
+        "\u00a0", " ").replace("\u202f", " ")
     assert "+Le lycée accueille aussi des apprentis." in sections[1]
     assert sections[2].endswith("+Le calendrier est arrêté en juin.")
     assert "-l’article 4.\n+l’article 5." in sections[3].replace("\u00a0", " ")
@@ -68,8 +71,8 @@ def test_changed_added_and_renumbered_articles(gitrepo: Path) -> None:
     assert "-accusé de réception, sous réserve du respect d’un préavis de 6 mois." in litiges
     assert "+accusé de réception, sous réserve du respect d’un préavis de 3 mois." in litiges
     assert "- l’article 2 « Publics ciblés par la coloration et durée » devient l’article 3" \
-           in sections[6]
-    assert report.endswith("\n\n5 articles ou sections modifiés.\n")
+           in sections[7]
+    assert report.endswith("\n\n6 articles ou sections modifiés.\n")
     assert "preavis_mois" not in report  # the text, not the YAML
 
 
@@ -84,6 +87,7 @@ def test_removed_article_and_signature_against_an_older_revision(gitrepo: Path) 
     assert "texte HEAD~1 → copie de travail" in report
     titles = [line for line in report.splitlines() if line.startswith("## ")]
     assert titles == ["## Article 7 – Communication — modifié",
+                      "## Écarts par rapport au modèle national — modifié",
                       "## Fonction et signature des parties — modifié",
                       "## Article 8 – Engagements de la collectivité — supprimé",
                       "## Numérotation"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LYON, ROOT, edit
+from conftest import GUIDANCE, LYON, ROOT, edit
 from coop.catalog import load_catalog
 from coop.expand import expand
 from coop.model import load_model
@@ -18,13 +18,6 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 CATALOG = load_catalog(ROOT)
 STANDARD = load_model("adaptation-offre-formation/v1").article_keys
 ARTICLE_RE = re.compile(r"^### Article[ \u00a0](\d+) – (.+?) \{#art-([a-z0-9-]+)\}$", re.MULTILINE)
-
-# Guidance of the official model that must never reach an agreement.
-GUIDANCE = ["préciser", "XXX", "X mois", "coloration/FCIL", "coloration ou la FCIL",
-            "Madame/Monsieur", "INSERER", "si plusieurs établissements", "Partenaire X",
-            "le partenaire X et Y", "(A préciser)", "Fait le\n", "ETABLISSEMENT/ACADEMIE",
-            "None", "{{", "{%", "Undefined"]
-
 
 def plain(text: str) -> str:
     return text.replace(NBSP, " ").replace(NNBSP, " ")
@@ -78,8 +71,7 @@ def test_fcil_variant_text() -> None:
     assert ("La FCIL se déroule du 1er septembre 2026 au 30 juin 2027, soit une durée de 10 mois,"
             " sans excéder une année scolaire.") in md
     assert ("Cette attestation est co-signée, sur proposition du chef d’établissement, par le "
-            "recteur de l’académie de Lyon, et par RHM, ainsi que par la collectivité "
-            "« région ».") in md
+            "recteur de l’académie de Lyon, et par RHM.") in md
     assert "conclue pour la durée de la formation complémentaire d’initiative locale définie à " \
            "l’article 2, soit jusqu’au 30 juin 2027." in md
     assert "préavis de 3 mois" in md
@@ -91,8 +83,8 @@ def test_fcil_variant_text() -> None:
 
 def test_coloration_variant_text() -> None:
     md = plain(md_of(expand(CATALOG.get("nantes-coloration-mspc-navale"))))
-    assert ("- le diplôme professionnel Baccalauréat professionnel, spécialité Maintenance des "
-            "systèmes de production connectés, coloré « maintenance navale ».") in md
+    assert ("- le baccalauréat professionnel, spécialité « Maintenance des systèmes de "
+            "production connectés », coloré « maintenance navale ».") in md
     assert ("La coloration s’inscrit dans une partie du cycle de formation de 3 ans : la deuxième "
             "année et la troisième année, à compter de la rentrée du 1er septembre 2027.") in md
     assert "co-signée par le chef d’établissement scolaire porteur de la coloration" in md
@@ -132,7 +124,12 @@ def test_removed_article_keeps_numbering(repo: Path) -> None:
     exp = expand(conv)
     numbers = [int(n) for n, _, _ in ARTICLE_RE.findall(md_of(exp))]
     assert numbers == list(range(1, 11))
-    assert "professionnalisation des équipes" not in md_of(exp)
+    assert "professionnalisation des équipes" not in md_of(exp).split("{#ecarts}")[0]
+    # the signer is told, before the closing, with the reason given
+    annex = md_of(exp).split("{#ecarts}")[1].split("Fait à")[0]
+    assert ("l’article « Participation à la professionnalisation des équipes pédagogiques » du "
+            "modèle est supprimé ; motif : Les personnels sont formés par ailleurs."
+            ) in plain(annex)
     assert [(d.kind, d.article_key) for d in exp.departures] == [
         ("suppression", "professionnalisation")]
     assert "Les personnels sont formés par ailleurs." in exp.departures[0].detail
@@ -192,7 +189,7 @@ def test_template_injection_stays_inert(repo: Path, payload: str) -> None:
     assert payload in md  # the body is Markdown, inserted as written
     escaped = payload.replace("{", "\\{").replace("}", "\\}").replace("*", "\\*").replace(
         "_", "\\_").replace("%", "%")
-    assert f"**{escaped}**" in plain(md)  # the party's name, escaped text
+    assert f"établissement {escaped}**" in plain(md)  # the party's name, escaped text
 
 
 def test_model_page_shows_blanks() -> None:

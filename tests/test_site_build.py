@@ -148,11 +148,12 @@ def test_convention_page_card_text_and_toc(built: tuple[Path, Path]) -> None:
     dates = reader.headings[reader.headings.index(card) + 1]
     assert dates.title == "Dates et échéances"
     assert "Préavis de résiliation 3 mois" in dates.text and "Comité de suivi" in dates.text
-    assert ("../../modele/adaptation-offre-formation/v1/fcil/",
-            "adaptation-offre-formation/v1") in card.links
+    assert ("../../modele/adaptation-offre-formation/v2/fcil/",
+            "adaptation-offre-formation/v2") in card.links
     # the table of contents: the avenants, then the text's headings as the tree has them
     doc = expand(sample_convention(LYON_ID))
-    headings = [doc.preamble, *[x for p in doc.parts for x in (p, *p.articles)], doc.signatures]
+    headings = [doc.preamble, *[x for p in doc.parts for x in (p, *p.articles)],
+                *([doc.annex] if doc.annex else []), doc.signatures]
     assert reader.toc == [("#avenants", "Avenants"),
                           *[(f"#{x.slug}", flat(x.heading)) for x in headings]]
     assert all(h[1:] in reader.ids for h, _t in reader.toc)
@@ -416,7 +417,7 @@ def test_consolidated_page(built: tuple[Path, Path]) -> None:
     assert ("../avenant-1/", "avenant n° 1") in banner.links
     assert ("../", "la convention signée") in banner.links
     marked = {h.id: h.links for h in reader.headings
-              if h.text.startswith("Article modifié par l’avenant n° 1 du 4 janvier 2027.")}
+              if "Article modifié par l’avenant n° 1 du 4 janvier 2027." in h.text}
     assert marked == {"art-appui-formation": [("../avenant-1/", "avenant n° 1")],
                       "art-communication": [("../avenant-1/", "avenant n° 1")]}
     assert (site / PARENT / "avenant-1" / "index.html").is_file()

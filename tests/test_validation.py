@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -147,8 +148,9 @@ def test_fcil_too_short(check_text: CheckText) -> None:
 
 def test_fcil_too_long(check_text: CheckText) -> None:
     out = check_text(edit(FCIL, "fin: 2027-06-30", "fin: 2027-09-15"))
-    assert f"{F}:54:5: formation.duree.fin: une FCIL n’excède pas une année scolaire " \
-           "(12 mois au plus)" in out
+    assert out == [f"{F}:54:5: formation.duree.fin: une FCIL commence et finit dans la même "
+                   "année scolaire (du 1er septembre au 31 août) : commencée le 2026-09-01, "
+                   "dans l’année scolaire 2026-2027, elle finit au plus tard le 2027-08-31"]
 
 
 def test_fcil_end_before_start(check_text: CheckText) -> None:
@@ -157,12 +159,31 @@ def test_fcil_end_before_start(check_text: CheckText) -> None:
            "son début" in out
 
 
-def test_fcil_crossing_school_year_warns(check_text: CheckText) -> None:
+@pytest.mark.parametrize("statut", ["signee", "brouillon"])
+def test_fcil_crossing_school_year_is_an_error(check_text: CheckText, statut: str) -> None:
+    """Less than 12 months but over two school years: article 2 would say « sans excéder
+    une année scolaire », which the dates contradict; signed or not, it is refused."""
     text = edit(FCIL, "debut: 2026-09-01", "debut: 2026-11-02")
     text = edit(text, "fin: 2027-06-30", "fin: 2027-10-01")
+    if statut == "brouillon":
+        text = edit(edit(text, "statut: signee", "statut: brouillon"), "  date: 2026-06-15",
+                    "  date:")
     out = check_text(text)
-    assert out == [f"{F}:54:5: formation.duree.fin: (avertissement) la FCIL déborde sur "
-                   "l’année scolaire suivante (fin après le 31 août) (à confirmer)"]
+    assert out == [f"{F}:54:5: formation.duree.fin: une FCIL commence et finit dans la même "
+                   "année scolaire (du 1er septembre au 31 août) : commencée le 2026-11-02, "
+                   "dans l’année scolaire 2026-2027, elle finit au plus tard le 2027-08-31"]
+
+
+def test_fcil_school_year_bounds(check_text: CheckText) -> None:
+    text = edit(FCIL, "fin: 2027-06-30", "fin: 2027-08-31")  # the last day of the year
+    assert check_text(text) == []
+    text = edit(FCIL, "debut: 2026-09-01", "debut: 2027-06-15")
+    text = edit(text, "fin: 2027-06-30", "fin: 2027-09-30")
+    assert check_text(text, errors_only=True) == [
+        f"{F}:54:5: formation.duree.fin: une FCIL dure au moins 3 mois (arrêté du 14 février "
+        "1985) et finit dans l’année scolaire où elle commence : commencée le 2027-06-15, elle "
+        "ne tient pas dans l’année scolaire 2026-2027 (fin le 2027-08-31) ; commencez-la au "
+        "plus tard le 2027-06-01, ou à la rentrée suivante"]
 
 
 def test_coloration_field_in_fcil(check_text: CheckText) -> None:
@@ -220,6 +241,48 @@ def test_attestation_needs_cosigners(check_text: CheckText) -> None:
                    "attestation est délivrée : qui la co-signe"]
 
 
+def with_model(text: str, version: str) -> str:
+    """`text` following another version of the model (« v1 », « v2 »)."""
+    return re.sub(r"(?m)^modele: \S+$", f"modele: adaptation-offre-formation/{version}", text,
+                  count=1)
+
+
+REGION_NOT_A_PARTY = (
+    "attestation.region: la Région ne peut co-signer l’attestation que si elle est partie à la "
+    "convention : ajoutez-la à « partenaires » avec la nature collectivite_territoriale (le "
+    "texte la nomme par sa désignation), ou indiquez « region: false »")
+
+
+def test_region_cosigning_must_be_a_party(check_text: CheckText) -> None:
+    text = with_model(edit(FCIL, "  region: false", "  region: true"), "v2")
+    assert check_text(text) == [f"{F}:70:3: {REGION_NOT_A_PARTY}"]
+    assert check_text(edit(text, "  region: true", "  region: false")) == []
+
+
+def test_region_cosigning_named_when_a_party(check_text: CheckText) -> None:
+    text = with_model(edit(COLO, "  region: false", "  region: true"), "v2")
+    assert check_text(text) == []
+    assert check_text(edit(text, "nature: collectivite_territoriale", "nature: association"),
+                      errors_only=True) == [f"{F}:74:3: {REGION_NOT_A_PARTY}"]
+
+
+def test_region_in_model_v1_is_a_warning(check_text: CheckText) -> None:
+    """v1 is frozen and prints « la collectivité « région » »: its signed conventions stay
+    valid, with a warning that recommends the newest version."""
+    text = with_model(edit(FCIL, "  region: false", "  region: true"), "v1")
+    assert check_text(text) == [
+        f"{F}:70:3: attestation.region: (avertissement) le texte du modèle "
+        "adaptation-offre-formation/v1 imprime « la collectivité « région » », et non le nom de "
+        "la Région qui co-signe l’attestation ; suivez le modèle adaptation-offre-formation/v2 "
+        "(« modele: adaptation-offre-formation/v2 »), qui la nomme par sa désignation "
+        "(partenaire de nature collectivite_territoriale) ; une convention déjà signée garde "
+        "son texte"]
+    # nothing printed without an attestation, nothing to say
+    text = edit(edit(text, "  delivree: true", "  delivree: false"),
+                "  cosignataires: [recteur_academie]\n", "")
+    assert check_text(text) == []
+
+
 def test_duplicate_designation(check_text: CheckText) -> None:
     out = check_text(edit(FCIL, "designation: RHM", "designation: le lycée"))
     assert f"{F}:32:5: partenaires[1].designation: désignation « le lycée » déjà utilisée par " \
@@ -270,10 +333,10 @@ def test_date_effet_required(check_text: CheckText) -> None:
 
 
 def test_unknown_model_version(check_text: CheckText) -> None:
-    out = check_text(edit(FCIL, "adaptation-offre-formation/v1", "adaptation-offre-formation/v9"))
+    out = check_text(edit(FCIL, "adaptation-offre-formation/v2", "adaptation-offre-formation/v9"))
     assert out == [f"{F}:5:1: modele: version de modèle inconnue « adaptation-offre-formation/v9 » "
-                   "(vouliez-vous dire « adaptation-offre-formation/v1 » ?) ; versions "
-                   "disponibles : adaptation-offre-formation/v1"]
+                   "(vouliez-vous dire « adaptation-offre-formation/v2 » ?) ; versions "
+                   "disponibles : adaptation-offre-formation/v1, adaptation-offre-formation/v2"]
 
 
 # --- logos ------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from .document import AVENANT, Article, Document, Part, Signatory
 from .document import Section as TextSection
 from .expand import (
     PREAMBLE_SLUG,
+    appellations,
     closing,
     context,
     copy_labels,
@@ -113,7 +114,8 @@ def avenant_document(av: Avenant, before: Convention) -> Document:
         kind="avenant",
         model=model.name,
         title=inline(model.label("avenant.titre", numero=av.numero,
-                                 noms=[p["nom"] for p in everyone])),
+                                 noms=[p["nom"] for p in everyone],
+                                 appellations=appellations(ctx))),
         parties=(typeset(model.render("parties.md.j2", ctx)),),
         preamble=TextSection(PREAMBLE_SLUG, inline(model.label("preambule")),
                              (typeset(preamble),)),

@@ -43,6 +43,7 @@ class Article:
     blocks: tuple[Md, ...]
     changed_by: tuple[Amendment, ...] = ()
     mention: Md | None = None  # consolidated text: which avenant changed it (model words)
+    note: Md | None = None  # a departure from the model, told to the signer (model words)
 
     @property
     def text(self) -> str:
@@ -99,6 +100,7 @@ class Document:
     logos: tuple[Path, ...] = ()
     mentions: tuple[Md, ...] = field(default=())  # notes before the préambule
     labels: dict[str, str] = field(default_factory=dict)  # words around the text on a copy
+    annex: Section | None = None  # the departures from the model, before the closing
 
     @property
     def articles(self) -> list[Article]:

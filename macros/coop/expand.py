@@ -27,7 +27,7 @@ from .document import (
 )
 from .document import Section as TextSection
 from .markdown import Md, md_escape, md_unescape
-from .model import Model, article_titles, load_model, resolve_article
+from .model import Model, article_titles, is_vowel, load_model, resolve_article
 from .schema import with_defaults
 from .slug import added_keys
 from .typography import typographie
@@ -46,9 +46,44 @@ def inline(md: str) -> str:
     return md_unescape(typographie(md))
 
 
+def _naming(model: Model, party: dict[str, Any]) -> tuple[Md, str]:
+    """How the text names a party (article included) and its grammatical gender. A model
+    without `appellations` (v1) names a party by its name, masculine unless told."""
+    words = model.labels.get("appellations")
+    genre = party.get("genre")
+    if not words:
+        return md_escape(str(party["nom"])), genre or "masculin"
+    if party.get("appellation"):
+        return md_escape(str(party["appellation"])), genre or "masculin"
+    name = str(party["nom"])
+    first = name.split(" ", 1)[0]
+    noun = words["noms_communs"].get(first.lower())
+    if noun is not None:
+        rest = name if noun.get("majuscule") else first.lower() + name[len(first):]
+    else:
+        noun = words["natures"][party["nature"]]
+        rest = f"{noun['nom']} {name}"
+    text = model.label("appellations.gabarit", elision=is_vowel(rest), article=noun["article"],
+                       nom=rest)
+    return text, genre or noun["genre"]
+
+
 def _agree(model: Model, party: dict[str, Any]) -> dict[str, Any]:
-    genre = "feminin" if party.get("genre") == "feminin" else "masculin"
-    return {**party, **model.labels["accords"][genre]}
+    appellation, genre = _naming(model, party)
+    return {**party, **model.labels["accords"][genre], "appellation": appellation}
+
+
+def _diploma(model: Model, d: dict[str, Any] | None) -> dict[str, Any]:
+    """A diploma, with `texte`: how a legal text writes it (v2: « le brevet de technicien
+    supérieur »), from the model's table of diplomas."""
+    if not d:
+        return {}
+    names = model.labels.get("diplomes")
+    if not names:
+        return d
+    known = names.get(normalize(str(d["intitule"])))
+    text = known if known is not None else names["defaut"]
+    return {**d, "texte": model.render_string(text, {"intitule": d["intitule"]})}
 
 
 def _duration(model: Model, c: dict[str, Any]) -> dict[str, Any]:
@@ -71,9 +106,12 @@ def _territory(c: dict[str, Any]) -> dict[str, Any]:
 def _committee(model: Model, c: dict[str, Any]) -> list[dict[str, Any]]:
     cs = c["comite_suivi"]
     groups = [{"titre": model.label("comite.etablissement"), "membres": cs["etablissement"]}]
-    if cs.get("academie"):
+    academie = cs.get("academie") or (  # the model's « Du Recteur », unless the author says
+        [model.label("comite.academie_defaut")] if "academie_defaut" in model.labels["comite"]
+        else [])
+    if academie:
         groups.append({"titre": model.label("comite.academie", **_territory(c)),
-                       "membres": cs["academie"]})
+                       "membres": academie})
     groups += [{"titre": model.label("comite.partenaire", partie=p["partie"]),
                 "membres": p["membres"]} for p in cs["partenaires"]]
     for i, g in enumerate(groups):
@@ -94,11 +132,14 @@ def context(model: Model, conv: Convention, numbers: dict[str, int],
             preamble: dict[str, Md]) -> dict[str, Any]:
     """What the model's templates are filled with."""
     c = with_defaults(conv.data)
+    c["formation"]["diplomes_socles"] = [_diploma(model, d)
+                                         for d in c["formation"].get("diplomes_socles") or []]
     kind = c["type"]
     coloration = kind == "coloration"
     f = c["formation"]
     etabs = [_agree(model, e) for e in c["etablissements"]]
     partners = [_agree(model, p) for p in c["partenaires"]]
+    public = "collectivite_territoriale"
     desc = (f["diplome"] | {"theme": f["theme"]}) if coloration else {"intitule": f["intitule"]}
     designations = [p["designation"] for p in etabs + partners]
     renvoi = {key: model.label("renvoi_article", numero=n) for key, n in numbers.items()}
@@ -108,12 +149,17 @@ def context(model: Model, conv: Convention, numbers: dict[str, int],
         "offre": model.label(f"offre.{kind}"),
         "offre_court": model.label(f"offre_court.{kind}"),
         "offre_desc": model.label(f"offre_desc.{kind}", **desc),
-        "diplome": f["diplome"] or {},
+        "diplome": _diploma(model, f["diplome"]),
         "domaine": f.get("theme") if coloration else f.get("secteur"),
         "etablissements": etabs,
         "partenaires": partners,
         "noms_etablissements": [e["designation"] for e in etabs],
         "noms_partenaires": [p["designation"] for p in partners],
+        # the professional partners (all partners when only collectivités take part)
+        "partenaires_professionnels": [p["designation"] for p in partners
+                                       if p["nature"] != public] or
+                                      [p["designation"] for p in partners],
+        "collectivites": [p["designation"] for p in partners if p["nature"] == public],
         "phrase_parties": _first_upper(_join(model, designations)),
         "publics": [model.label(f"publics.{p}") for p in f["publics"]],
         "duree": _duration(model, c),
@@ -132,6 +178,11 @@ def context(model: Model, conv: Convention, numbers: dict[str, int],
 
 def _join(model: Model, items: list[Any]) -> Md:
     return Md(model.render_string("{{ items | liste }}", {"items": items}))
+
+
+def appellations(ctx: dict[str, Any]) -> list[Md]:
+    """How the text names every party, in order (établissements, then partners)."""
+    return [p["appellation"] for p in ctx["etablissements"] + ctx["partenaires"]]
 
 
 def _first_upper(text: str) -> Md:
@@ -201,10 +252,12 @@ def build_parts(model: Model, articles: list[Planned], ctx: dict[str, Any],
                                         item.key, item.title, blocks[0]))
         blocks += precisions.get(item.key, [])
         heading = model.label("titre_article", numero=number, titre=item.title)
+        note = (typeset(model.label(f"ecart_{'ajout' if origin == AJOUTE else 'remplacement'}"))
+                if origin in (AJOUTE, REMPLACE) and "ecart_ajout" in model.labels else None)
         by_part[item.part].append(Article(
             key=item.key, slug=f"art-{item.key}", number=number,
             title=inline(md_escape(item.title)), heading=inline(heading), part=item.part,
-            origin=origin, blocks=tuple(blocks)))
+            origin=origin, blocks=tuple(blocks), note=note))
     parts = []
     for i, p in enumerate(model.parts):
         if by_part[p.key]:
@@ -212,6 +265,35 @@ def build_parts(model: Model, articles: list[Planned], ctx: dict[str, Any],
             parts.append(Part(p.key, f"partie-{p.key}", model.numeral(i), p.title,
                               inline(heading), tuple(by_part[p.key])))
     return tuple(parts), departures
+
+
+ANNEX_SLUG = "ecarts"
+
+
+def annex(model: Model, conv: Convention, parts: tuple[Part, ...],
+          departures: list[Departure]) -> TextSection | None:
+    """The departures from the model, listed for the signer (model versions that have an
+    `ecarts.md.j2` template); one line when there is none."""
+    if not model.has("ecarts.md.j2"):
+        return None
+    articles = {a.key: a for p in parts for a in p.articles}
+
+    def reference(key: str) -> Md:
+        art = articles[key]
+        return model.label("avenant.reference", numero=art.number, titre=art.title)
+
+    entries: list[dict[str, Any]] = []
+    for d in departures:
+        if d.kind == "suppression":
+            entries.append({"genre": d.kind, "titre": d.title,
+                            "motif": Md(" ".join(d.detail.split()))})
+        else:
+            entries.append({"genre": d.kind, "reference": reference(d.article_key)})
+    if (conv.data.get("attestation") or {}).get("engagement") and "reconnaissance" in articles:
+        entries.append({"genre": "choix", "texte": model.label(
+            "choix_engagement", reference=reference("reconnaissance"))})
+    text = model.render("ecarts.md.j2", {"ecarts": entries, "modele": model.name})
+    return TextSection(ANNEX_SLUG, inline(model.label("ecarts")), (typeset(text),))
 
 
 def copy_labels(model: Model, kind: str) -> dict[str, str]:
@@ -251,7 +333,8 @@ def expand(conv: Convention) -> Document:
     return Document(
         kind="convention",
         model=model.name,
-        title=inline(model.label("titre", noms=[p["nom"] for p in everyone])),
+        title=inline(model.label("titre", noms=[p["nom"] for p in everyone],
+                                 appellations=appellations(ctx))),
         parties=(typeset(model.render("parties.md.j2", ctx)),),
         preamble=TextSection(PREAMBLE_SLUG, inline(model.label("preambule")),
                              (typeset(model.render("preambule.md.j2", ctx)),)),
@@ -263,4 +346,5 @@ def expand(conv: Convention) -> Document:
         departures=tuple(removed + departures),
         logos=tuple((conv.root / p["logo"]).resolve() for p in everyone if p.get("logo")),
         labels=copy_labels(model, conv.type),
+        annex=annex(model, conv, parts, removed + departures),
     )

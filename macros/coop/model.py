@@ -54,6 +54,10 @@ class Model:
         """A template file of this model version, filled."""
         return Md(environment(self.name).get_template(template).render(context).strip())
 
+    def has(self, template: str) -> bool:
+        """Whether this model version has a template (later versions add some)."""
+        return (self.directory / template).is_file()
+
     def render_string(self, source: str, context: dict[str, Any]) -> Md:
         return Md(_compiled(self.name, source).render(context).strip())
 
@@ -167,8 +171,8 @@ def _first_upper(value: Any) -> Md:
     return Md(text[:1].upper() + text[1:])
 
 
-def _vowel(value: Any) -> bool:
-    """Starts with a vowel sound (« d’Amiens », « de Lyon »)."""
+def is_vowel(value: Any) -> bool:
+    """Starts with a vowel sound (« d’Amiens », « de Lyon », « l’association »)."""
     return normalize(str(value))[:1] in "aeiouy"
 
 
@@ -198,7 +202,7 @@ def environment(name: str) -> SandboxedEnvironment:
 
     env.filters.update(liste=liste, date=_date_filter, siret=_siret_filter, citation=_quote,
                        premiere_majuscule=_first_upper)
-    env.tests["voyelle"] = _vowel
+    env.tests["voyelle"] = is_vowel
     return env
 
 

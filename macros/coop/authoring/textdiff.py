@@ -60,6 +60,9 @@ def blocks(doc: Document) -> list[Block]:
         out.append(Block(part.slug, _spaces(part.heading), _spaces(part.heading), None, ""))
         out += [Block(a.slug, _spaces(a.title), _spaces(a.heading), a.number, _join(a.blocks))
                 for a in part.articles]
+    if doc.annex:
+        out.append(Block(doc.annex.slug, _spaces(doc.annex.heading), _spaces(doc.annex.heading),
+                         None, _join(doc.annex.blocks)))
     sig = doc.signatures
     out.append(Block(sig.slug, _spaces(sig.heading), _spaces(sig.heading), None,
                      _join([doc.closing, *sig.blocks])))

@@ -23,9 +23,10 @@ def render_markdown(doc: Document) -> str:
         out.append(_heading(2, part.heading, part.slug))
         for art in part.articles:
             out.append(_heading(3, art.heading, art.slug))
-            if art.mention:
-                out.append(_emphasis(art.mention))
+            out += [_emphasis(note) for note in (art.note, art.mention) if note]
             out.extend(art.blocks)
+    if doc.annex:
+        out += [_heading(2, doc.annex.heading, doc.annex.slug), *doc.annex.blocks]
     sig = doc.signatures
     out += [doc.closing, _heading(2, sig.heading, sig.slug, "signatures"), *sig.blocks]
     return "\n\n".join(out) + "\n"

@@ -29,8 +29,9 @@ def _blank(field: str) -> Md:
 
 def _data(kind: str) -> dict[str, Any]:
     b = _blank
-    dip = {"intitule": b("diplome.intitule"), "specialite": b("diplome.specialite"),
-           "niveau": b("diplome.niveau"), "cfd": b("diplome.cfd"), "rncp": None}
+    dip = {"intitule": b("diplome.intitule"), "texte": b("diplome.intitule"),
+           "specialite": b("diplome.specialite"), "niveau": b("diplome.niveau"),
+           "cfd": b("diplome.cfd"), "rncp": None}
     return {
         "type": kind,
         "territoire": {"libelle": b("territoire.libelle")},
@@ -42,7 +43,7 @@ def _data(kind: str) -> dict[str, Any]:
         },
         "cooperation": {"pfmp": {"duree_semaines": b("cooperation.pfmp.duree_semaines"),
                                  "modalites": b("cooperation.pfmp.modalites")}},
-        "attestation": {"delivree": True, "region": True},
+        "attestation": {"delivree": True, "region": True, "engagement": False},
         "dispositions": {"prise_effet": "signature", "date_effet": None,
                          "tacite_reconduction": True,
                          "preavis_mois": b("dispositions.preavis_mois")},
@@ -56,6 +57,7 @@ def _party(model: Model, group: str) -> dict[str, Any]:
     return {"nom": b(f"{group}.nom"), "uai": b(f"{group}.uai") if group == "etablissements"
             else None, "siret": None if group == "etablissements" else b(f"{group}.siret"),
             "adresse": b(f"{group}.adresse"), "designation": b(f"{group}.designation"),
+            "appellation": b(f"{group}.nom"),
             "representant": {"civilite": b("representant.civilite"),
                              "nom": b("representant.nom"),
                              "fonction": b("representant.fonction")},
@@ -93,6 +95,8 @@ def _context(model: Model, kind: str, numbers: dict[str, int]) -> dict[str, Any]
         "etablissements": [_party(model, "etablissements")],
         "partenaires": [_party(model, "partenaires")],
         "noms_partenaires": [b("partenaires.designation")],
+        "partenaires_professionnels": [b("partenaires.designation")],
+        "collectivites": [b("partenaires.designation")],
         "phrase_parties": model.render_string("{{ x | liste }}", {"x": [
             b("etablissements.designation"), b("partenaires.designation")]}),
         "publics": [b("formation.publics")],
@@ -124,10 +128,10 @@ def model_document(name: str, kind: str) -> Document:
     ctx = _context(model, kind, numbers)
     parts, _ = build_parts(model, articles, ctx, {})
     sig = ctx["c"]["signature"]
+    names = [_blank("etablissements.nom"), _blank("partenaires.nom")]
     return Document(
         kind="modele", model=name,
-        title=inline(model.label("titre", noms=[_blank("etablissements.nom"),
-                                                _blank("partenaires.nom")])),
+        title=inline(model.label("titre", noms=names, appellations=names)),
         parties=(typeset(model.render("parties.md.j2", ctx)),),
         preamble=TextSection(PREAMBLE_SLUG, inline(model.label("preambule")),
                              (typeset(model.render("preambule.md.j2", ctx)),)),

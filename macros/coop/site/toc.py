@@ -24,6 +24,8 @@ def document_links(doc: Document) -> list[AnchorLink]:
         link = _link(part.heading, part.slug, 2)
         link.children = [_link(a.heading, a.slug, 3) for a in part.articles]
         links.append(link)
+    if doc.annex:
+        links.append(_link(doc.annex.heading, doc.annex.slug, 2))
     links.append(_link(doc.signatures.heading, doc.signatures.slug, 2))
     return links
 
