@@ -8,7 +8,7 @@ BUILD := build
 ID ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install check expand site serve pdf docx test lint bench new statut diff echeances browser clean
+.PHONY: help install check expand site serve pdf docx test lint bench new statut diff echeances browser office clean
 
 help: ## Affiche cette aide
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,7 +48,12 @@ browser: ## Installe Chromium (Debian) pour les tests du navigateur, s'il manque
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	  else echo "Chromium manque : sudo apt-get install chromium poppler-utils" >&2; exit 1; fi; }
 
-test: $(STAMP) browser ## Installe puis lance tous les tests
+office: ## Installe LibreOffice Writer (Debian) pour le test de rendu des DOCX, s'il manque
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null; \
+	  else echo "LibreOffice manque (sudo apt-get install libreoffice-writer-nogui) : le test de rendu des DOCX sera sauté" >&2; fi; }
+
+test: $(STAMP) browser office ## Installe puis lance tous les tests
 	$(PY) -m ruff check macros scripts tests
 	$(PY) -m pytest
 

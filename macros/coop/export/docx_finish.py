@@ -6,7 +6,14 @@
   values (word processors print a field's stored result until it is updated, which
   LibreOffice and Google Docs never do), and no field is marked dirty (Word would ask
   to update the fields on opening);
-- pictures: their description is the alt text, never the image's path.
+- pictures: their description is the alt text, never the image's path;
+- list items inside a quote: indented under the quote (the numbering's own indent,
+  which wins over the style's, would put the bullets outside it);
+- tables: pandoc sizes the columns for a 5.5-inch text width; they are scaled to the
+  page's (the signature column keeps its share: about 6 cm to sign). Borders and cell
+  margins are written on each table instead of naming the table style: LibreOffice,
+  with track changes on, records the style it applies on opening as tracked changes
+  (the signature grid then shows coloured text and change bars).
 
 Elements are inserted where the OOXML schema sequence puts them (`insert_ordered`).
 The package keeps its entries, order and dates: same input, same bytes.
@@ -60,6 +67,15 @@ SETTINGS_ORDER = (
     "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
 
 COMPATIBILITY_MODE = "15"  # Word 2013 and later
+
+# A quoted article (avenant) is indented by QUOTE_INDENT twips on both sides (`Block Text`);
+# its list items (style QUOTE_LIST_STYLE, filters.lua) get one LIST_STEP more per level.
+QUOTE_INDENT = 480
+LIST_STEP = 360
+QUOTE_LIST_STYLE = "Citation — liste"
+
+TABLE_BORDER = (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "7F7F7F"))
+CELL_MARGINS = (("top", 40), ("left", 108), ("bottom", 40), ("right", 108))  # twips
 
 # CT_TblPr (17.4.60): children of w:tblPr, in a table or a table style.
 TBLPR_ORDER = (
@@ -169,19 +185,96 @@ def picture_descriptions(xml: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def style_id(styles_xml: bytes, name: str) -> str | None:
+    for style in etree.fromstring(styles_xml).iter(w("style")):
+        el = style.find(w("name"))
+        if el is not None and el.get(w("val")) == name:
+            return style.get(w("styleId"))
+    return None
+
+
+def quote_lists(xml: bytes, style: str) -> bytes:
+    """Direct indentation of the numbered paragraphs of style id `style`: the bullet of
+    level n at QUOTE_INDENT + n × LIST_STEP, the text one step further, the quote's right
+    indent kept."""
+    root = etree.fromstring(xml)
+    for ppr in root.iter(w("pPr")):
+        pstyle, ilvl = ppr.find(w("pStyle")), ppr.find(f"{w('numPr')}/{w('ilvl')}")
+        if pstyle is None or pstyle.get(w("val")) != style or ilvl is None:
+            continue
+        level = int(ilvl.get(w("val"), "0"))
+        ind = etree.Element(w("ind"))
+        for key, value in (("left", QUOTE_INDENT + LIST_STEP * (level + 1)),
+                           ("right", QUOTE_INDENT), ("hanging", LIST_STEP)):
+            ind.set(w(key), str(value))
+        insert_ordered(ppr, ind, PPR_ORDER)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def table_borders() -> etree._Element:
+    """Thin grey borders, outside and inside (the table style's too)."""
+    borders = etree.Element(w("tblBorders"))
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        etree.SubElement(borders, w(edge), {w(k): v for k, v in TABLE_BORDER})
+    return borders
+
+
+def cell_margins() -> etree._Element:
+    margins = etree.Element(w("tblCellMar"))
+    for edge, value in CELL_MARGINS:
+        etree.SubElement(margins, w(edge), {w("w"): str(value), w("type"): "dxa"})
+    return margins
+
+
+def tables(xml: bytes) -> bytes:
+    """Each table: borders and cell margins of its own, no table style; the
+    `w:gridCol` widths of a full-width table scaled to the text width of the page (page
+    width less the margins of the body's section)."""
+    root = etree.fromstring(xml)
+    sect = root.find(f"{w('body')}/{w('sectPr')}")
+    size = sect.find(w("pgSz")) if sect is not None else None
+    margins = sect.find(w("pgMar")) if sect is not None else None
+    if size is None or margins is None:
+        return xml
+    text = int(size.get(w("w"))) - int(margins.get(w("left"))) - int(margins.get(w("right")))
+    for table in root.iter(w("tbl")):
+        tbl_pr = table.find(w("tblPr"))
+        if tbl_pr is not None:
+            for style in tbl_pr.findall(w("tblStyle")):
+                tbl_pr.remove(style)
+            insert_ordered(tbl_pr, table_borders(), TBLPR_ORDER)
+            insert_ordered(tbl_pr, cell_margins(), TBLPR_ORDER)
+        width = table.find(f"{w('tblPr')}/{w('tblW')}")
+        cols = table.findall(f"{w('tblGrid')}/{w('gridCol')}")
+        if width is None or width.get(w("type")) != "pct" or not cols:
+            continue
+        target = text * int(width.get(w("w"))) // 5000
+        widths = [int(c.get(w("w"))) for c in cols]
+        scaled = [target * x // sum(widths) for x in widths]
+        scaled[-1] += target - sum(scaled)
+        for col, value in zip(cols, scaled, strict=True):
+            col.set(w("w"), str(value))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def finish(data: bytes, fields: Mapping[str, str]) -> bytes:
     """The finished package: settings, and footer field results from `fields`
     (instruction → value)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        quote_list = style_id(src.read("word/styles.xml"), QUOTE_LIST_STYLE)
         for info in src.infolist():
             part = src.read(info)
+            if info.filename == "word/document.xml":
+                part = tables(part)
+                if quote_list:
+                    part = quote_lists(part, quote_list)
             if info.filename == "word/settings.xml":
                 part = settings(part)
             elif info.filename.startswith(("word/footer", "word/header")):
                 part = field_results(part, fields)
-            elif info.filename == "word/document.xml" and b"<pic:cNvPr" in part:
+            if info.filename == "word/document.xml" and b"<pic:cNvPr" in part:
                 part = picture_descriptions(part)
             dst.writestr(info, part)
     return out.getvalue()

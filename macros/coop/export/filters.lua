@@ -148,6 +148,26 @@ local function logo_row(logos)
   return styled('Logos', {pandoc.Para(imgs)})
 end
 
+--- List items of a quoted article (avenant): style `Citation — liste`, which docx_finish
+--- indents under the quote (pandoc would give them `Compact` and the numbering's indent,
+--- outside the quote). A custom style reaches list paragraphs only around a `Para`.
+local function quote_list_items(list)
+  for i, item in ipairs(list.content) do
+    local blocks = pandoc.Blocks(item):walk({
+      Plain = function(p) return pandoc.Para(p.content) end})
+    list.content[i] = {styled('Citation — liste', blocks)}
+  end
+  return list
+end
+
+local function quote(b)
+  return b:walk({BulletList = quote_list_items, OrderedList = quote_list_items})
+end
+
+--- Signature table: relative column widths (party, function, name, signature) leaving
+--- about 6 cm to sign in a 16.2 cm text width.
+local SIGNATURE_WIDTHS = {0.2, 0.24, 0.18, 0.38}
+
 --- DOCX: named paragraph styles of the reference document. The title itself is
 --- rendered by pandoc from the metadata (style `Title`), which also fills the core
 --- properties, so the level-1 heading is dropped; the logos follow the title. Parts
@@ -167,7 +187,12 @@ function M.for_docx(doc, logos)
       if i == parties_end - 1 then out:insert(styled('Parties', parties)) end
     elseif is_closing(blocks, i, sig) then
       out:insert(styled('Clôture', {b}))
+    elseif b.t == 'BlockQuote' then
+      out:insert(quote(b))
     elseif sig and i > sig and b.t == 'Table' then
+      if #b.colspecs == #SIGNATURE_WIDTHS then
+        for j, spec in ipairs(b.colspecs) do b.colspecs[j] = {spec[1], SIGNATURE_WIDTHS[j]} end
+      end
       for _, body in ipairs(b.bodies) do
         for _, row in ipairs(body.body) do
           for j, cell in ipairs(row.cells) do

@@ -3,7 +3,8 @@
 No binary is committed: the reference starts from pandoc's own default reference.docx
 (so every style pandoc emits exists) and python-docx adds the convention styles:
 `Title`, `Heading 2` (parts) and `Heading 3` (articles) restyled, `Parties`, `Clôture`,
-`Signataire`, `Signataire — en-tête`, `Zone de signature`, `Logos`, French language,
+`Signataire`, `Signataire — en-tête`, `Zone de signature`, `Logos`, `Citation — liste`
+(list items of a quoted article), French language,
 and a footer « <id> — version <hash> — page X / Y » made of Word fields (SUBJECT,
 DOCPROPERTY version, PAGE, NUMPAGES). The draft variant adds the model's draft notice in the header.
 
@@ -24,10 +25,18 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
 
-from .docx_finish import PPR_ORDER, TBLPR_ORDER, insert_ordered
+from .docx_finish import (
+    LIST_STEP,
+    PPR_ORDER,
+    QUOTE_INDENT,
+    QUOTE_LIST_STYLE,
+    TBLPR_ORDER,
+    insert_ordered,
+    table_borders,
+)
 
 FONT = "Arial"
 INK = RGBColor(0x1F, 0x2A, 0x44)
@@ -120,13 +129,20 @@ def _table_borders(doc: DocxDocument) -> None:
     """Thin grey borders on the default table style, where CT_TblPrBase puts them
     (before `w:shd`, `w:tblLayout`, `w:tblCellMar`…)."""
     tbl_pr = doc.styles["Table"].element.find(qn("w:tblPr"))
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        b = OxmlElement(f"w:{edge}")
-        for k, v in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "7F7F7F")):
-            b.set(qn(f"w:{k}"), v)
-        borders.append(b)
-    insert_ordered(tbl_pr, borders, TBLPR_ORDER)
+    insert_ordered(tbl_pr, table_borders(), TBLPR_ORDER)
+
+
+def _quote_list(doc: DocxDocument) -> None:
+    """List items inside a quoted article (avenant): indented like the quote (`Block
+    Text`); docx_finish indents each numbered item under the quote's left edge."""
+    style = _style(doc, QUOTE_LIST_STYLE, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=2)
+    style.base_style = doc.styles["Block Text"]
+    fmt = style.paragraph_format
+    fmt.left_indent, fmt.right_indent = Twips(QUOTE_INDENT + LIST_STEP), Twips(QUOTE_INDENT)
+    fmt.first_line_indent = Twips(0)
+    fmt.space_before = Pt(0)
+    block = doc.styles["Block Text"].paragraph_format
+    block.left_indent, block.right_indent = Twips(QUOTE_INDENT), Twips(QUOTE_INDENT)
 
 
 def build(labels: Mapping[str, str], draft: bool) -> bytes:
@@ -157,6 +173,7 @@ def build(labels: Mapping[str, str], draft: bool) -> bytes:
     _style(doc, "Signataire — en-tête", size=9, bold=True, after=2, keep_next=True)
     _style(doc, "Zone de signature", size=10, before=54, after=0, keep_next=True)
     _style(doc, "Logos", align=center, after=12)
+    _quote_list(doc)
     _table_borders(doc)
 
     section = doc.sections[0]
