@@ -55,7 +55,8 @@ def test_siren() -> None:
 
 
 def test_format_siret() -> None:
-    assert ids.format_siret("73282932000074") == "732 829 320 00074"
+    assert ids.format_siret("73282932000074") == "732\u00a0829\u00a0320\u00a000074"
+    assert ids.format_siret("732 829 320 00074", " ") == "732 829 320 00074"
 
 
 def test_cfd() -> None:

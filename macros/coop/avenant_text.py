@@ -20,6 +20,7 @@ from .expand import (
     inline,
     signature_section,
     typeset,
+    unbreakable,
 )
 from .markdown import Md
 from .model import Model, article_titles, load_model, resolve_article
@@ -126,6 +127,7 @@ def avenant_document(av: Avenant, before: Convention) -> Document:
                           for s in sig["signataires"]),
         logos=doc_before.logos,
         labels=copy_labels(model, "avenant"),
+        unbreakable=unbreakable({**d, "signature": sig}),
     )
 
 

@@ -101,6 +101,7 @@ class Document:
     mentions: tuple[Md, ...] = field(default=())  # notes before the préambule
     labels: dict[str, str] = field(default_factory=dict)  # words around the text on a copy
     annex: Section | None = None  # the departures from the model, before the closing
+    unbreakable: tuple[str, ...] = ()  # proper names and identifiers: never hyphenated
 
     @property
     def articles(self) -> list[Article]:

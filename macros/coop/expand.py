@@ -26,6 +26,7 @@ from .document import (
     Signatory,
 )
 from .document import Section as TextSection
+from .identifiers import format_siret
 from .markdown import Md, md_escape, md_unescape
 from .model import Model, article_titles, is_vowel, load_model, resolve_article
 from .schema import with_defaults
@@ -296,6 +297,29 @@ def annex(model: Model, conv: Convention, parts: tuple[Part, ...],
     return TextSection(ANNEX_SLUG, inline(model.label("ecarts")), (typeset(text),))
 
 
+_PUNCT = ",;.:()«»\"'’"
+
+
+def unbreakable(data: dict[str, Any]) -> tuple[str, ...]:
+    """Words of proper names, civilities and identifiers, which a layout must never
+    hyphenate nor split (« Jean-Mermoz », « Monsieur », a SIRET), longest first."""
+    values: list[str] = []
+    for p in data["etablissements"] + data["partenaires"]:
+        rep = p.get("representant") or {}
+        values += [p["nom"], p["designation"], rep.get("civilite", ""), rep.get("nom", ""),
+                   p.get("uai") or ""]
+        if p.get("siret"):
+            values.append(format_siret(str(p["siret"])))
+    f = data.get("formation") or {}
+    for d in [f.get("diplome") or {}, *(f.get("diplomes_socles") or [])]:
+        values += [str(d.get("cfd") or ""), str(d.get("rncp") or "")]
+    values += [s["nom"] for s in data["signature"]["signataires"]]
+    words = {w.strip(_PUNCT) for v in values for w in str(v).split(" ")}
+    keep = {w for w in words if len(w) > 2 and (w[:1].isupper() or "-" in w
+                                                 or any(c.isdigit() for c in w))}
+    return tuple(sorted(keep, key=lambda w: (-len(w), w)))
+
+
 def copy_labels(model: Model, kind: str) -> dict[str, str]:
     """Words printed around the text of a copy (header, footer, signature boxes)."""
     words = model.labels["exemplaire"]
@@ -347,4 +371,5 @@ def expand(conv: Convention) -> Document:
         logos=tuple((conv.root / p["logo"]).resolve() for p in everyone if p.get("logo")),
         labels=copy_labels(model, conv.type),
         annex=annex(model, conv, parts, removed + departures),
+        unbreakable=unbreakable(d),
     )

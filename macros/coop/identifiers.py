@@ -68,10 +68,11 @@ def check_siret(value: str) -> str | None:
     return None
 
 
-def format_siret(value: str) -> str:
-    """« 732 829 320 00074 » (SIREN by groups of three, then NIC)."""
+def format_siret(value: str, space: str = "\u00a0") -> str:
+    """« 732 829 320 00074 » (SIREN by groups of three, then NIC), groups joined by
+    no-break spaces so that a SIRET never splits across lines."""
     d = _normalize_digits(value)
-    return f"{d[0:3]} {d[3:6]} {d[6:9]} {d[9:]}"
+    return space.join((d[0:3], d[3:6], d[6:9], d[9:]))
 
 
 def check_cfd(value: str, level: int | None = None) -> str | None:

@@ -150,14 +150,24 @@ def _finalize(value: Any) -> str:
     return md_escape(str(value))
 
 
+def _finalize_typeset(value: Any) -> str:
+    """`_finalize`, and the typographic apostrophe in every value (model versions with
+    `typographie_valeurs`)."""
+    if isinstance(value, str) and not isinstance(value, Md):
+        value = value.replace("'", "’")
+    return _finalize(value)
+
+
 def _date_filter(value: Any) -> Any:
     if isinstance(value, Md):  # placeholder in the model page
         return value
     return format_date(value)
 
 
-def _siret_filter(value: Any) -> Any:
-    return value if isinstance(value, Md) else format_siret(str(value))
+def _siret_filter(space: str) -> Any:
+    def siret(value: Any) -> Any:  # Md: the escaping would turn no-break spaces into spaces
+        return value if isinstance(value, Md) else Md(format_siret(str(value), space))
+    return siret
 
 
 def _quote(value: Any) -> Md:
@@ -179,28 +189,31 @@ def is_vowel(value: Any) -> bool:
 @cache
 def environment(name: str) -> SandboxedEnvironment:
     """The sandbox for one model version's templates (trusted files, untrusted values)."""
+    manifest = YAML(typ="safe", pure=True).load((MODELS_DIR / name / "modele.yml")
+                                                 .read_text("utf-8"))
+    typeset = bool(manifest.get("typographie_valeurs"))  # v1 (frozen) prints values as typed
+    finalize = _finalize_typeset if typeset else _finalize
     env = SandboxedEnvironment(
         loader=FileSystemLoader(str(MODELS_DIR / name)),
         undefined=StrictUndefined,
         autoescape=False,
-        finalize=_finalize,
+        finalize=finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    manifest = YAML(typ="safe", pure=True).load((MODELS_DIR / name / "modele.yml")
-                                                 .read_text("utf-8"))
     labels = manifest.get("libelles") or {}
     sep, conj = labels.get("liste_separateur", ", "), labels.get("liste_conjonction", ", ")
 
     def liste(items: Any) -> Md:
         """« a, b et c » with the model's words, each item escaped unless Markdown."""
-        parts = [_finalize(i) for i in items]
+        parts = [finalize(i) for i in items]
         if len(parts) <= 1:
             return Md("".join(parts))
         return Md(sep.join(parts[:-1]) + conj + parts[-1])
 
-    env.filters.update(liste=liste, date=_date_filter, siret=_siret_filter, citation=_quote,
+    env.filters.update(liste=liste, date=_date_filter,
+                       siret=_siret_filter("\u00a0" if typeset else " "), citation=_quote,
                        premiere_majuscule=_first_upper)
     env.tests["voyelle"] = is_vowel
     return env

@@ -38,6 +38,7 @@ class ExportJob:
     version: str
     statut: str
     labels: dict[str, str]  # the model's words around the text (nature, footer, draft)
+    unbreakable: tuple[str, ...]  # words the layout never hyphenates nor splits
     epoch: int  # date of the copy, seconds since 1970 (see dates.py)
     signatories: list[str]  # party designations, in table order
     logos: list[Logo] = field(default_factory=list)
@@ -50,7 +51,8 @@ class ExportJob:
         """Hash of every per-convention input (logo bytes included)."""
         h = hashlib.sha256()
         for part in (self.id, self.markdown, self.title, self.subject, "\x1f".join(self.keywords),
-                     self.version, self.statut, repr(sorted(self.labels.items())), str(self.epoch),
+                     self.version, self.statut, repr(sorted(self.labels.items())),
+                     "\x1f".join(self.unbreakable), str(self.epoch),
                      "\x1f".join(self.signatories)):
             h.update(part.encode())
             h.update(b"\x00")
@@ -101,6 +103,7 @@ def build_job(conv: Convention, doc: Document, root: Path, epoch: int) -> Export
         version=version_stamp(conv.source_hash, markdown),
         statut=conv.statut,
         labels=doc.labels,
+        unbreakable=doc.unbreakable,
         epoch=epoch,
         signatories=[s.party for s in doc.signatories],
         logos=logos,

@@ -12,6 +12,7 @@ from typing import Any
 
 from coop.convention import Convention
 from coop.deadlines import Schedule
+from coop.identifiers import format_siret
 
 from . import records
 from .labels import NATURES, PUBLICS, STATUTS, TYPES, TYPES_LONG, format_date, label, plural
@@ -88,8 +89,9 @@ def badges(conv: Convention, status: str | None = None) -> tuple[tuple[Badge, ..
 
 def _party(p: dict[str, Any], ident: str) -> Value:
     details = [label(NATURES, p.get("nature", ""))]
-    if p.get(ident):
-        details.append(f"{ident.upper()} {p[ident]}")
+    if p.get(ident):  # a SIRET written as on the copy: « 732 829 320 00074 »
+        value = format_siret(str(p[ident])) if ident == "siret" else p[ident]
+        details.append(f"{ident.upper()} {value}")
     return Value(str(p.get("nom", "")), strong=True, note=" · ".join(details))
 
 
