@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -206,3 +207,75 @@ def test_footer_on_one_line_with_initials_box(long_ids: tuple[Path, Path, str],
         assert len(footers) == pages
         assert all("version" in line and "…" in line for line in footers)
 
+
+
+# --- PDF/A-2b and PDF/UA-1 together, still true after the signature fields ------------
+
+def first_revision(pdf: Path) -> bytes:
+    """The file as typst wrote it: up to the first %%EOF (pyHanko appends after it)."""
+    data = pdf.read_bytes()
+    end = data.index(b"%%EOF") + len(b"%%EOF")
+    return data[:end] + b"\n"
+
+
+def struct_elements(reader: pypdf.PdfReader) -> list[pypdf.generic.DictionaryObject]:
+    found = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pypdf.generic.DictionaryObject) and "/S" in node:
+            found.append(node)
+            walk(node.get("/K"))
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
+    return found
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["convention", "avenant"])
+def test_pdfa_and_pdfua_identification_after_the_fields(long_ids: tuple[Path, Path, str],
+                                                        which: int) -> None:
+    pdf = long_ids[which]
+    data = pdf.read_bytes()
+    assert data.count(b"%%EOF") == 2  # typst's file, then the fields' incremental update
+    xmp = xmp_text(pdf)  # the packet of the final revision's catalog
+    assert re.search(r"<pdfaid:part>2</pdfaid:part>", xmp)
+    assert re.search(r"<pdfaid:conformance>B</pdfaid:conformance>", xmp)
+    assert re.search(r"<pdfuaid:part>1</pdfuaid:part>", xmp)
+    assert re.search(r"<dc:language>\s*<rdf:Bag>\s*<rdf:li>fr-FR</rdf:li>", xmp)
+    # pdfuaid is no predefined PDF/A schema: its extension schema must stay declared
+    assert "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>" in xmp
+    # the update left typst's packet as it was (pyHanko 0.38 would rewrite it, see sigfields)
+    typst_xmp = pypdf.PdfReader(io.BytesIO(first_revision(pdf))).trailer["/Root"][
+        "/Metadata"].get_object().get_data().decode("utf-8")
+    assert xmp == typst_xmp
+    root = pypdf.PdfReader(pdf).trailer["/Root"]
+    assert root["/Lang"] == "fr-FR" and root["/MarkInfo"]["/Marked"]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+
+
+def test_pdf_structure_headings_logos_and_fields(long_ids: tuple[Path, Path, str]) -> None:
+    reader = pypdf.PdfReader(long_ids[0])
+    elements = struct_elements(reader)
+    roles = [str(e["/S"]) for e in elements]
+    assert roles.count("/H1") == 1 and "/H2" in roles and roles.count("/H3") >= 10
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    assert sorted(str(f["/Alt"]) for f in figures) == [
+        "Logo\u00a0: Lycée professionnel Jean-Mermoz",
+        "Logo\u00a0: Rhône Hélicoptères Maintenance SAS"]
+    # every signature widget is in the structure tree (PDF/UA-1 7.18) and described
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    nums = tree["/ParentTree"]["/Nums"]
+    parents = {int(nums[i]): nums[i + 1].get_object() for i in range(0, len(nums), 2)}
+    assert int(tree["/ParentTreeNextKey"]) == max(parents) + 1
+    widgets = [a.get_object() for p in reader.pages for a in p.get("/Annots") or []]
+    assert widgets
+    for w in widgets:
+        form = parents[int(w["/StructParent"])]
+        assert form["/S"] == "/Form"
+        assert form["/K"]["/Obj"].get_object()["/T"] == w["/T"]
+        assert str(w["/TU"]).startswith("Date et signature – pour ")
+    assert {str(w["/TU"]) for w in widgets} == {
+        "Date et signature – pour le lycée", "Date et signature – pour RHM"}

@@ -1,4 +1,4 @@
-"""Typst source -> PDF/A-2b with one empty signature field per signatory.
+"""Typst source -> PDF/A-2b and PDF/UA-1 with one empty signature field per signatory.
 
 Runs in worker processes (see `pipeline`): everything it needs travels in `PdfTask`.
 """
@@ -17,7 +17,7 @@ import typst
 from .sigfields import FieldBox, add_signature_fields
 
 TEMPLATE = Path(__file__).with_name("convention.typ")
-PDF_STANDARD = "a-2b"
+PDF_STANDARDS = ["a-2b", "ua-1"]  # archival and accessible: both at once
 QUERY_LABEL = "<coop-signature>"
 _fonts: typst.Fonts | None = None
 
@@ -49,7 +49,8 @@ def _fonts_once() -> typst.Fonts:
     return _fonts
 
 
-def _field_boxes(query_json: str, signatories: tuple[str, ...]) -> list[FieldBox]:
+def _field_boxes(query_json: str, signatories: tuple[str, ...],
+                 labels: dict[str, str]) -> list[FieldBox]:
     boxes = []
     for item in json.loads(query_json):
         v = item.get("value")
@@ -58,8 +59,10 @@ def _field_boxes(query_json: str, signatories: tuple[str, ...]) -> list[FieldBox
         index = int(v["index"])
         party = signatories[index - 1] if index <= len(signatories) else ""
         llx, ury = v["x"], v["ph"] - v["y"]  # typst: top-left origin; PDF: bottom-left
+        description = labels["date_et_signature"] + (f" – {labels['pour']} {party}"
+                                                     if party else "")
         boxes.append(FieldBox(field_name(index, party), int(v["page"]),
-                              (llx, ury - v["h"], llx + v["w"], ury)))
+                              (llx, ury - v["h"], llx + v["w"], ury), description))
     return boxes
 
 
@@ -71,9 +74,10 @@ def render_pdf(task: PdfTask) -> str:
     compiler = typst.Compiler(str(src), root=task.root, font_paths=_fonts_once(),
                               ignore_system_fonts=True,
                               sys_inputs={"coop": json.dumps(task.meta, ensure_ascii=False)})
-    pdf = compiler.compile(format="pdf", pdf_standards=[PDF_STANDARD], timestamp=task.epoch)
+    pdf = compiler.compile(format="pdf", pdf_standards=PDF_STANDARDS, timestamp=task.epoch)
     assert isinstance(pdf, bytes)
-    boxes = _field_boxes(compiler.query(QUERY_LABEL, format="json"), task.signatories)
+    boxes = _field_boxes(compiler.query(QUERY_LABEL, format="json"), task.signatories,
+                         task.meta["labels"])
     pdf = add_signature_fields(pdf, boxes)
     tmp = f"{task.out}.tmp-{os.getpid()}"
     Path(tmp).write_bytes(pdf)

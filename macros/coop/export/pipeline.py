@@ -19,7 +19,7 @@ from coop.convention import Convention
 from . import reference_docx
 from .cache import ExportCache, code_digest, output_key, source_key
 from .dates import SourceDates
-from .docx_logos import docx_logos, logo_owners
+from .docx_logos import alt_text, docx_logos, logo_owners
 from .jobs import ExportError, ExportJob, build_job
 from .pandoc import PandocJob, run_pandoc
 from .pdf import PdfTask, render_pdf
@@ -49,21 +49,23 @@ def _reference_doc(out: Path, labels: dict[str, str], draft: bool) -> Path:
     return path
 
 
-def _typst_meta(job: ExportJob, logos: list[str]) -> dict:
+def _typst_meta(job: ExportJob, logos: list[dict[str, str]]) -> dict:
     return {"id": job.id, "version": job.version, "title": job.title, "subject": job.subject,
             "keywords": job.keywords, "draft": job.draft, "kind": job.labels["nature"],
             "labels": job.labels, "logos": logos}
 
 
-def _copy_logos(job: ExportJob, workdir: Path) -> list[str]:
-    """Copy logos into the typst root (the work folder): typst reads nothing else."""
+def _copy_logos(job: ExportJob, workdir: Path, owners: dict[Path, str]) -> list[dict[str, str]]:
+    """Copy logos into the typst root (the work folder): typst reads nothing else. Each
+    logo travels with its alt text (PDF/UA), the same as in the DOCX."""
     names = []
     (workdir / "logos").mkdir(exist_ok=True)
     for logo in job.logos:
         data = logo.path.read_bytes()
         name = f"logos/{hashlib.sha256(data).hexdigest()[:16]}{logo.path.suffix.lower()}"
         (workdir / name).write_bytes(data)
-        names.append("/" + name)
+        names.append({"path": "/" + name,
+                      "alt": alt_text(job.labels, owners.get(logo.path, ""))})
     return names
 
 
@@ -147,7 +149,8 @@ def _render(todo: list[tuple[ExportJob, str, Path, str]], workdir: Path, out: Pa
         if fmt == "pdf":
             pj.typst = str(workdir / f"{job.id}.typ")
             task = PdfTask(id=job.id, typst_path=pj.typst, root=str(workdir),
-                           meta=_typst_meta(job, _copy_logos(job, workdir)),
+                           meta=_typst_meta(job, _copy_logos(job, workdir,
+                                                             owners.get(job.id, {}))),
                            signatories=tuple(job.signatories), epoch=job.epoch, out=str(target))
             pdf_tasks.append((task, target, key))
         else:
