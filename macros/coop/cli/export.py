@@ -50,8 +50,8 @@ def _workers(text: str) -> int:
 
 def register(sub: Subcommands) -> None:
     p = add_command(sub, "export", "exemplaires pour signature (PDF, DOCX) dans build/exports/",
-                    run, description="Produit les exemplaires pour signature (PDF/A-2b avec "
-                    "champs de signature, DOCX) de chaque convention, un fichier par "
+                    run, description="Produit les exemplaires pour signature (PDF/A-2b et "
+                    "PDF/UA-1 avec champs de signature, DOCX) de chaque convention, un fichier par "
                     "identifiant ; seuls les exemplaires dont la source a changé sont refaits.")
     p.add_argument("--format", choices=CHOICES, default="all",
                    help="format à produire (défaut : all = pdf et docx)")
