@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import LYON, CheckText, coop, edit
+from coop import validate
 from coop.authoring import AuthoringError
 from coop.authoring.prompts import (
     Invalid,
@@ -19,12 +20,14 @@ from coop.authoring.prompts import (
     collect,
     fcil_end_parser,
     parse_academie,
+    parse_members,
     parse_person,
     region_parser,
 )
 from coop.authoring.skeleton import render
 from coop.catalog import load_catalog
-from coop.validate import PLACEHOLDER
+from coop.model import available_models
+from coop.validate import PLACEHOLDER, latest_model
 
 TODAY = date(2026, 3, 10)
 
@@ -64,6 +67,7 @@ INTERACTIVE = [
     "2026-09-01",
     "2026-10-15",  # ✗ less than 3 months
     "",  # fin [2027-06-30]
+    "",  # comité de suivi, académie [le recteur ou son représentant]
     "",  # lieu [Bron]
     "",  # id
 ]
@@ -124,8 +128,12 @@ def test_interactive_answers_are_checked_as_typed(repo: Path) -> None:
                  '      cfd: "40025005"', "  publics: [scolaire, apprenti]",
                  "    fin: 2027-06-30", "  lieu: Bron", "  date:", "  exemplaires: 2",
                  "      nom: Madame Claire Dupont", "      fonction: Directeur des ressources "
-                 "humaines"):
+                 "humaines", f"modele: {latest_model()}",
+                 "  academie:\n    - le recteur ou son représentant"):
         assert f"\n{line}\n" in text, line
+    assert "— Comité de suivi —" in out
+    assert "membre(s) du comité de suivi (plusieurs : séparés par « ; ») [le recteur ou son " \
+           "représentant]" in out
 
 
 def test_new_file_fails_check_until_placeholders_are_filled(repo: Path) -> None:
@@ -152,7 +160,8 @@ def test_options_make_it_non_interactive(repo: Path) -> None:
                      "Lycée professionnel Brossaud-Blancho", "--uai", "0440030U",
                      "--partenaire", "Chantiers de l’Atlantique", "38301556100020",
                      "--partenaire", "CARENE", "-", "collectivite_territoriale",
-                     "--diplome", "Bac pro", "--debut", "2026-09-01")
+                     "--diplome", "Bac pro", "--debut", "2026-09-01", "--comite-academie",
+                     "l’IEN économie-gestion ; la DAFPIC ou son représentant")
     assert result.returncode == 0, result.stderr
     assert "?" not in result.stdout and " : " not in result.stdout.split("Créé")[0]
     path = repo / "conventions" / "nantes" / "coloration-bac-pro-mspc-colore-maintenance-navale.md"
@@ -163,6 +172,8 @@ def test_options_make_it_non_interactive(repo: Path) -> None:
     assert "    niveau: 4\n" in text and "    annees_cycle: 3\n" in text  # guessed
     assert "  tacite_reconduction: À COMPLÉTER\n" in text
     assert "  exemplaires: 3\n" in text
+    assert "  academie:\n    - l’IEN économie-gestion\n    - la DAFPIC ou son représentant\n" \
+           in text
     path.write_text(fill(text), "utf-8")
     assert load_catalog(repo).errors == []
 
@@ -227,8 +238,24 @@ def test_parsers() -> None:
     assert parse_person("madame Anne Roy") == ("Madame", "Anne Roy")
     end = fcil_end_parser(date(2026, 9, 1))
     assert end("2026-11-30") == date(2026, 11, 30)
-    with pytest.raises(Invalid, match="12 mois au plus"):
+    with pytest.raises(Invalid, match="dans l’année scolaire 2026-2027, elle finit au plus "
+                       "tard le 2027-08-31"):
         end("2027-09-01")
+    assert end("2027-08-31") == date(2027, 8, 31)
+    with pytest.raises(Invalid, match="ne tient pas dans l’année scolaire 2026-2027"):
+        fcil_end_parser(date(2027, 7, 1))("2027-10-01")
+    assert parse_members(" le recteur ou son représentant ;; l’IEN ") == [
+        "le recteur ou son représentant", "l’IEN"]
+    with pytest.raises(Invalid, match="au moins un membre"):
+        parse_members(" ; ")
+
+
+def test_new_file_follows_the_newest_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert latest_model() == max(available_models(), key=lambda n: int(n.rpartition("/v")[2]))
+    monkeypatch.setattr(validate, "available_models", lambda: [
+        "adaptation-offre-formation/v1", "adaptation-offre-formation/v10",
+        "adaptation-offre-formation/v9"])
+    assert latest_model() == "adaptation-offre-formation/v10"  # by number, not by text
 
 
 def test_collect_from_a_prompter_in_memory() -> None:
@@ -248,6 +275,8 @@ def test_collect_from_a_prompter_in_memory() -> None:
                                "partenaires": [["RHM"]]}, None, TODAY))
     assert "\n    debut: 2026-09-01\n" in skeleton  # the next school year
     assert "\n    fin: 2027-06-30\n" in skeleton
+    assert "\n  academie:\n    - le recteur ou son représentant\n" in skeleton  # the default
+    assert got.comite_academie == ["le recteur ou son représentant"]
 
 
 # The validator's rule for placeholders (macros/coop/validate.py).

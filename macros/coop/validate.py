@@ -139,22 +139,8 @@ def _check_training(d: Any) -> Found:
         for i, dip in _items(d, "formation", "diplomes_socles"):
             yield from _check_diploma(dip, ("formation", "diplomes_socles", i))
         start, end = parse_date(get(f, "duree", "debut")), parse_date(get(f, "duree", "fin"))
-        if start and end:
-            if end <= start:
-                yield (("formation", "duree", "fin"),
-                       "la fin de la formation doit être postérieure à son début", "erreur")
-            elif end < add_months(start, 3) - _ONE_DAY:
-                yield (("formation", "duree", "fin"), (
-                    "une FCIL dure au moins 3 mois (arrêté du 14 février 1985) ; "
-                    f"fin au plus tôt le {(add_months(start, 3) - _ONE_DAY).isoformat()}"),
-                    "erreur")
-            elif end >= add_months(start, 12):
-                yield (("formation", "duree", "fin"),
-                       "une FCIL n’excède pas une année scolaire (12 mois au plus)", "erreur")
-            elif end > date(start.year + (start.month >= 9), 8, 31):
-                yield (("formation", "duree", "fin"), (
-                    "la FCIL déborde sur l’année scolaire suivante (fin après le 31 août) "
-                    "(à confirmer)"), WARNING)
+        if start and end and (message := fcil_dates_message(start, end)):
+            yield (("formation", "duree", "fin"), message, "erreur")
     elif kind == "coloration":
         for key in ("intitule", "diplomes_socles", "complement"):
             if key in f:
@@ -176,6 +162,37 @@ def _check_training(d: Any) -> Found:
 _ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
 
 
+def school_year_end(start: date) -> date:
+    """31 August of the school year (1 September – 31 August) that contains `start`."""
+    return date(start.year + (start.month >= 9), 8, 31)
+
+
+def fcil_dates_message(start: date, end: date) -> str | None:
+    """Why an FCIL cannot run from `start` to `end` (None when it can).
+
+    An FCIL lasts at least 3 months and starts and ends within one school year, so that
+    article 2 (« sans excéder une année scolaire ») says nothing the dates contradict.
+    Applies to every convention, signed ones included: such dates would make it false."""
+    if end <= start:
+        return "la fin de la formation doit être postérieure à son début"
+    earliest = add_months(start, 3) - _ONE_DAY
+    last = school_year_end(start)
+    year = f"{last.year - 1}-{last.year}"
+    if earliest > last:
+        return ("une FCIL dure au moins 3 mois (arrêté du 14 février 1985) et finit dans "
+                f"l’année scolaire où elle commence : commencée le {start.isoformat()}, elle "
+                f"ne tient pas dans l’année scolaire {year} (fin le {last.isoformat()}) ; "
+                f"commencez-la au plus tard le {last.year}-06-01, ou à la rentrée suivante")
+    if end < earliest:
+        return ("une FCIL dure au moins 3 mois (arrêté du 14 février 1985) ; "
+                f"fin au plus tôt le {earliest.isoformat()}")
+    if end > last:
+        return ("une FCIL commence et finit dans la même année scolaire (du 1er septembre au "
+                f"31 août) : commencée le {start.isoformat()}, dans l’année scolaire {year}, "
+                f"elle finit au plus tard le {last.isoformat()}")
+    return None
+
+
 def _check_attestation(d: Any) -> Found:
     a = get(d, "attestation")
     if not isinstance(a, dict):
@@ -188,12 +205,54 @@ def _check_attestation(d: Any) -> Found:
         yield (("attestation", "cosignataires"),
                "sans attestation délivrée, pas de co-signataires", "erreur")
     yield from _check_one_recteur(d, cosign)
+    yield from _check_region(d, a)
     if get(d, "type") == "fcil" and isinstance(cosign, list) and "chef_etablissement" in cosign:
         i = cosign.index("chef_etablissement")
         yield (("attestation", "cosignataires", i), (
             "pour une FCIL, l’attestation est signée par le recteur de région académique ou "
             "le recteur d’académie, sur proposition du chef d’établissement : celui-ci ne "
             "peut pas la co-signer"), "erreur")
+
+
+# Model versions whose text prints the guidance « la collectivité « région » » instead of
+# naming the Région (frozen: their signed conventions keep that text).
+REGION_PLACEHOLDER_MODELS = ("adaptation-offre-formation/v1",)
+COLLECTIVITE = "collectivite_territoriale"
+
+
+def latest_model(family: str | None = None) -> str:
+    """The newest model version (of `family`, « adaptation-offre-formation »), v10 after v9."""
+    def key(name: str) -> tuple[str, int]:
+        base, _, version = name.rpartition("/v")
+        return base, int(version) if version.isdigit() else 0
+    names = [n for n in available_models() if family is None or n.startswith(f"{family}/")]
+    return max(names or available_models(), key=key)
+
+
+def _check_region(d: Any, a: dict[str, Any]) -> Found:
+    """`region: true`: the Région co-signs the attestation, so it must be a party the text
+    can name; model v1 prints its placeholder instead (a warning: v1 is frozen)."""
+    if a.get("region") is not True:
+        return
+    modele = get(d, "modele")
+    if modele not in available_models():  # reported as such: no second message
+        return
+    if modele in REGION_PLACEHOLDER_MODELS:
+        if a.get("delivree") is True:
+            newest = latest_model(modele.rpartition("/")[0])
+            yield (("attestation", "region"), (
+                f"le texte du modèle {modele} imprime « la collectivité « région » », et non "
+                "le nom de la Région qui co-signe l’attestation ; suivez le modèle "
+                f"{newest} (« modele: {newest} »), qui la nomme par sa désignation "
+                f"(partenaire de nature {COLLECTIVITE}) ; une convention déjà signée garde "
+                "son texte"), WARNING)
+        return
+    if not any(p.get("nature") == COLLECTIVITE for _, p in _items(d, "partenaires")):
+        yield (("attestation", "region"), (
+            "la Région ne peut co-signer l’attestation que si elle est partie à la "
+            "convention : ajoutez-la à « partenaires » avec la nature "
+            f"{COLLECTIVITE} (le texte la nomme par sa désignation), ou indiquez "
+            "« region: false »"), "erreur")
 
 
 def originals_message(copies: Any, parties: int) -> str | None:

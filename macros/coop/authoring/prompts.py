@@ -18,9 +18,9 @@ from ..academies import ACADEMIE_CODES, FORMER_ACADEMIES, REGION_OF, REGIONS
 from ..body import normalize
 from ..datemath import add_months
 from ..schema import schema, suggest
-from ..validate import _LEVEL_HINTS
+from ..validate import _LEVEL_HINTS, fcil_dates_message, school_year_end
 from . import AuthoringError
-from .skeleton import Answers, Diploma, Partner, School, default_id
+from .skeleton import COMITE_ACADEMIE, Answers, Diploma, Partner, School, default_id
 
 TYPES = ("coloration", "fcil")
 PUBLICS = ("scolaire", "etudiant", "apprenti", "formation_continue")
@@ -151,19 +151,22 @@ def parse_date(value: str) -> date:
 
 
 def fcil_end_parser(start: date | None) -> Parser:
-    """The end of an FCIL: at least 3 months after `start`, less than 12 (DOMAIN.md)."""
+    """The end of an FCIL: at least 3 months after `start`, in the same school year
+    (the validator's rule, DOMAIN.md)."""
     def parse(value: str) -> date:
         end = parse_date(value)
-        if start is None:
-            return end
-        earliest = add_months(start, 3) - timedelta(days=1)
-        if end < earliest:
-            raise Invalid("une FCIL dure au moins 3 mois (arrêté du 14 février 1985) ; fin au "
-                          f"plus tôt le {earliest.isoformat()}")
-        if end >= add_months(start, 12):
-            raise Invalid("une FCIL n’excède pas une année scolaire (12 mois au plus)")
+        if start is not None and (message := fcil_dates_message(start, end)):
+            raise Invalid(message)
         return end
     return parse
+
+
+def parse_members(value: str) -> list[str]:
+    """Members of the comité de suivi, separated by « ; »."""
+    members = [text_parser(2, 300)(m) for m in value.split(";") if m.strip()]
+    if not members:
+        raise Invalid("au moins un membre (plusieurs : séparés par « ; »)")
+    return members
 
 
 def parse_publics(value: str) -> list[str]:
@@ -313,10 +316,10 @@ def _given_partner(raw: list[str] | tuple[str, ...], taken: list[str]) -> Partne
 
 
 def default_end(start: date | None) -> str | None:
-    """30 June of the school year that starts on `start`, when that makes 3 months or more."""
+    """30 June of the school year of `start`, when that makes 3 months or more."""
     if start is None:
         return None
-    end = date(start.year + (start.month >= 7), 6, 30)
+    end = date(school_year_end(start).year, 6, 30)
     return end.isoformat() if end >= add_months(start, 3) - timedelta(days=1) else None
 
 
@@ -399,6 +402,11 @@ def collect(given: dict[str, Any], prompter: Prompter | None, today: date) -> An
         cycle = ask("annees_cycle", "Durée du cycle du diplôme, en années (1 à 3)",
                     int_parser(1, 3), default=CYCLE_YEARS.get(diploma.niveau or 0))
 
+    ask.section("Comité de suivi")
+    comite = ask("comite_academie", "Pour l’académie ou la région académique, membre(s) du "
+                 "comité de suivi (plusieurs : séparés par « ; »)", parse_members,
+                 default=COMITE_ACADEMIE)
+
     ask.section("Signature")
     lieu = ask("lieu", "Lieu de signature (« Fait à … »)", text_parser(1, 200),
                default=city_of(adresse))
@@ -408,4 +416,4 @@ def collect(given: dict[str, Any], prompter: Prompter | None, today: date) -> An
                    etablissement=school, partenaires=partners, territoire=territoire,
                    diplome=diploma, theme=theme, intitule=intitule, secteur=secteur,
                    publics=publics or ["scolaire"], debut=debut, fin=fin, annees_cycle=cycle,
-                   lieu=lieu, id=conv_id)
+                   lieu=lieu, id=conv_id, comite_academie=comite or [COMITE_ACADEMIE])

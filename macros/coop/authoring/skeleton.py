@@ -20,13 +20,13 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from ..model import available_models
 from ..schema import described_fields
-from ..validate import PLACEHOLDER
+from ..validate import PLACEHOLDER, latest_model
 from .frontmatter import yaml_rt
 
 COMMENT_WIDTH = 92
 TODO = PLACEHOLDER
+COMITE_ACADEMIE = "le recteur ou son représentant"  # model v2's default member
 
 
 @dataclass
@@ -79,6 +79,8 @@ class Answers:
     annees_cycle: int | None = None  # coloration
     lieu: str | None = None
     id: str = ""
+    # members for the académie / région académique at the comité de suivi (article 9)
+    comite_academie: list[str] = field(default_factory=lambda: [COMITE_ACADEMIE])
 
 
 def slug(text: str) -> str:
@@ -98,13 +100,6 @@ def default_path(root: Path, answers: Answers) -> Path:
     folder = slug(answers.academie)
     name = answers.id.removeprefix(f"{folder}-") or answers.id
     return root / "conventions" / folder / f"{name}.md"
-
-
-def latest_model() -> str:
-    def key(name: str) -> tuple[str, int]:
-        base, _, version = name.rpartition("/v")
-        return base, int(version) if version.isdigit() else 0
-    return max(available_models(), key=key)
 
 
 def _or_todo(value: Any) -> Any:
@@ -179,6 +174,7 @@ def front_matter(a: Answers) -> CommentedMap:
                          cosignataires=_flow([TODO])),
         comite_suivi=_map(
             etablissement=CommentedSeq([TODO]),
+            academie=CommentedSeq(a.comite_academie or [TODO]),
             partenaires=CommentedSeq([_map(partie=p.designation, membres=_flow([TODO]))
                                       for p in a.partenaires])),
         dispositions=_map(tacite_reconduction=TODO if coloration else _SKIP,

@@ -39,6 +39,8 @@ ANSWERS = (  # (option key, help)
     ("debut", "première rentrée, AAAA-MM-JJ (défaut : le prochain 1er septembre)"),
     ("fin", "FCIL : fin de la formation, AAAA-MM-JJ"),
     ("annees_cycle", "coloration : durée du cycle en années"),
+    ("comite_academie", "membre(s) du comité de suivi pour l’académie ou la région "
+     "académique, séparés par « ; » (défaut : « le recteur ou son représentant »)"),
     ("lieu", "lieu de signature (défaut : la ville de l’établissement)"),
     ("id", "identifiant de la convention (défaut : académie-type-titre)"),
 )
