@@ -116,6 +116,7 @@ def _diploma(rng: random.Random) -> dict[str, Any]:
 
 def convention(i: int, rng: random.Random) -> tuple[str, dict[str, Any], str]:
     """(académie, front-matter data, body) of the i-th synthetic convention."""
+    extra = random.Random(i)  # fields added later: drawn apart, the rest stays as it was
     kind = "coloration" if rng.random() < 0.55 else "fcil"
     academie = rng.choice(sorted(ACADEMIE_CODES))
     statut = rng.choice(STATUSES)
@@ -206,9 +207,9 @@ def convention(i: int, rng: random.Random) -> tuple[str, dict[str, Any], str]:
             "etudes_besoins": [{"partie": partners[0]["designation"],
                                 "cadre": "l’observatoire des métiers de la branche"}]},
         "attestation": ({"delivree": True, "cosignataires": cosign,
-                         "region": rng.random() < 0.5 and any(
+                         "region": extra.random() < 0.5 and any(
                              p["nature"] == "collectivite_territoriale" for p in partners),
-                         "engagement": rng.random() < 0.3}
+                         "engagement": extra.random() < 0.3}
                         if rng.random() < 0.8 else {"delivree": False}),
         "comite_suivi": comite,
         "dispositions": dispositions,

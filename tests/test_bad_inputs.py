@@ -289,7 +289,7 @@ def test_accepted_cases_pass_every_command(good_runs: Runs) -> None:
         result = getattr(good_runs, command)
         assert result.returncode == 0, (command, result.stdout + result.stderr)
         no_traceback(result)
-    assert "11 conventions valides" in good_runs.check.stdout
+    assert "14 conventions valides" in good_runs.check.stdout  # 7 samples + 7 accepted
     no_code_executed(good_runs)
     nothing_written_outside_build(good_runs)
 

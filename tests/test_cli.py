@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import LYON, ROOT, coop
+from coop.catalog import load_catalog
 from coop.cli import export
 from coop.cli.french import translate
 from coop.export.pipeline import FORMATS
@@ -21,7 +22,7 @@ def test_check_ok_on_samples() -> None:
     # a fixed day on which no sample has a deadline warning (see tests/test_echeances.py)
     result = coop("--date", "2026-08-15", "check")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "OK : 4 conventions valides."
+    assert result.stdout.strip() == "OK : 7 conventions valides."
 
 
 def test_check_fails_with_every_problem(repo: Path) -> None:
@@ -55,8 +56,8 @@ def test_expand_writes_one_file_per_convention(tmp_path: Path) -> None:
     result = coop("expand", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["aix-marseille-fcil-portuaire.md", "bts-mhr-gastronomie-durable.md",
-                     "lyon-fcil-maintenance-aeronautique.md", "nantes-coloration-mspc-navale.md"]
+    assert names == sorted(f"{c.id}.md" for c in load_catalog(ROOT).conventions)
+    assert len(names) == 7
     assert (tmp_path / "bts-mhr-gastronomie-durable.md").read_text("utf-8").startswith(
         "# Convention de coopération entre le lycée des métiers de l’hôtellerie Jean-Drouant et ")
 

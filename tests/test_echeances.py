@@ -36,13 +36,15 @@ def test_page_on_the_samples() -> None:
                       r'datetime="([0-9-]+)">', page)
     assert rows == [("Aix-Marseille", "comite_suivi", "2027-05-28"),
                     ("Aix-Marseille", "fin_de_terme", "2027-05-28"),
+                    ("Lille", "comite_suivi", "2027-06-20"),
                     ("Lyon", "fin_de_terme", "2027-06-30")]
     assert ('<a href="../conventions/lyon-fcil-maintenance-aeronautique/">FCIL Maintenance '
             "des hélicoptères – lycée Jean-Mermoz</a>") in page
     assert "<time datetime=\"2027-06-30\">30\u00a0juin\u00a02027</time>" in page
-    assert re.findall(r'<option value="([^"]*)">', page) == ["", "Aix-Marseille", "Lyon"]
+    assert re.findall(r'<option value="([^"]*)">', page) == ["", "Aix-Marseille", "Lille",
+                                                             "Lyon"]
     assert '<a href="../echeances.ics" download>' in page
-    # unsigned samples (Nantes, Paris) have no deadline yet
+    # unsigned samples (Nantes, Paris, Rennes, Toulouse) have no deadline yet
     assert "nantes-coloration" not in page and "bts-mhr" not in page
     assert "31\u00a0mai moins 3\u00a0mois donne le 28\u00a0février (29 les années " \
         "bissextiles)" in page
@@ -97,7 +99,7 @@ def test_echeances_command() -> None:
     result = coop("--date", "2026-11-29", "echeances")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "Échéances du 29 novembre 2026 au 28 novembre 2027 : 3 événements.",
+        "Échéances du 29 novembre 2026 au 28 novembre 2027 : 4 événements.",
         "",
         "Mai 2027",
         "  28 mai 2027        Comité de suivi                     FCIL Maintenance des "
@@ -110,6 +112,9 @@ def test_echeances_command() -> None:
         "– Aix-Marseille",
         "",
         "Juin 2027",
+        "  20 juin 2027       Comité de suivi                     BTS Maintenance des systèmes "
+        "coloré « matériel ferroviaire » – Valenciennes",
+        "                                                         lille-bts-ms-ferroviaire – Lille",
         "  30 juin 2027       Fin de la convention                FCIL Maintenance des "
         "hélicoptères – lycée Jean-Mermoz",
         "                                                         "
@@ -123,8 +128,9 @@ def test_echeances_environment_date_academie_and_months() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
         "Échéances du 1er janvier 2027 au 30 juin 2027 (académie : Lyon) : 1 événement.")
-    none = coop("--date", "2027-07-01", "echeances")
-    assert none.stdout.strip() == "Aucune échéance du 1er juillet 2027 au 30 juin 2028."
+    none = coop("--date", "2027-07-01", "echeances", "--academie", "Lyon")
+    assert none.stdout.strip() == ("Aucune échéance du 1er juillet 2027 au 30 juin 2028 "
+                                   "(académie : Lyon).")
 
 
 def test_invalid_today() -> None:
@@ -174,7 +180,7 @@ def test_samples_have_no_warning_on_the_reference_day() -> None:
     """The day test_cli uses: keep it warning-free when editing the samples."""
     result = coop("--date", "2026-08-15", "check")
     assert result.returncode == 0
-    assert result.stdout.strip() == "OK : 4 conventions valides."
+    assert result.stdout.strip() == "OK : 7 conventions valides."
     assert result.stderr == ""
 
 

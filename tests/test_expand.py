@@ -188,7 +188,7 @@ def test_template_injection_stays_inert(repo: Path, payload: str) -> None:
     assert "49" not in md and "boucleboucle" not in md
     assert payload in md  # the body is Markdown, inserted as written
     escaped = payload.replace("{", "\\{").replace("}", "\\}").replace("*", "\\*").replace(
-        "_", "\\_").replace("%", "%")
+        "_", "\\_").replace("'", "’")  # model v2 prints values with typographic apostrophes
     assert f"établissement {escaped}**" in plain(md)  # the party's name, escaped text
 
 

@@ -171,7 +171,7 @@ def fcil_dates_message(start: date, end: date) -> str | None:
     """Why an FCIL cannot run from `start` to `end` (None when it can).
 
     An FCIL lasts at least 3 months and starts and ends within one school year, so that
-    article 2 (« sans excéder une année scolaire ») says nothing the dates contradict.
+    article 2 (no more than one school year) says nothing the dates contradict.
     Applies to every convention, signed ones included: such dates would make it false."""
     if end <= start:
         return "la fin de la formation doit être postérieure à son début"

@@ -52,7 +52,7 @@ def _reference_doc(out: Path, labels: dict[str, str], draft: bool) -> Path:
 def _typst_meta(job: ExportJob, logos: list[dict[str, str]]) -> dict:
     return {"id": job.id, "version": job.version, "title": job.title, "subject": job.subject,
             "keywords": job.keywords, "draft": job.draft, "kind": job.labels["nature"],
-            "labels": job.labels, "logos": logos}
+            "labels": job.labels, "unbreakable": list(job.unbreakable), "logos": logos}
 
 
 def _copy_logos(job: ExportJob, workdir: Path, owners: dict[Path, str]) -> list[dict[str, str]]:
