@@ -307,3 +307,24 @@ def test_logo_outside_repository_is_refused(tmp_path: Path) -> None:
 def test_field_names() -> None:
     assert field_name(2, "l’académie") == "signature-2-l-academie"
     assert field_name(1, "") == "signature-1"
+
+
+@pytest.mark.parametrize("conv", conv_params())
+def test_departures_told_to_the_signer(exported: Path, conv) -> None:
+    """Each added or replaced article carries its mention, and a final section lists the
+    departures (or says there is none), in the PDF and in the DOCX."""
+    doc = expand(conv)
+    pdf = norm("\n".join(pdf_pages(exported / f"{conv.id}.pdf")))
+    word = norm(docx_text(docx.Document(str(exported / f"{conv.id}.docx"))))
+    assert doc.annex is not None
+    for text in (pdf, word):
+        assert norm(doc.annex.heading).upper() in text.upper()
+        for art in doc.articles:
+            if art.note:  # the mention follows the article's heading
+                heading = norm(art.heading)
+                assert heading in text and text.index(norm(art.note.strip("*"))) > text.index(
+                    heading)
+        if not doc.departures and not conv.data["attestation"].get("engagement"):
+            assert norm("reprend sans écart le modèle national") in text
+    added = [a for a in doc.articles if a.origin in ("ajoute", "remplace")]
+    assert bool(added) == any(a.note for a in doc.articles)
