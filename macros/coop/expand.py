@@ -26,9 +26,10 @@ from .document import (
     Signatory,
 )
 from .document import Section as TextSection
+from .drafting import agree, diploma
 from .identifiers import format_siret
 from .markdown import Md, md_escape, md_unescape
-from .model import Model, article_titles, is_vowel, load_model, resolve_article
+from .model import Model, article_titles, load_model, resolve_article
 from .schema import with_defaults
 from .slug import added_keys
 from .typography import typographie
@@ -45,46 +46,6 @@ def typeset(md: str) -> Md:
 def inline(md: str) -> str:
     """Typeset plain text of an inline Markdown fragment (a title, a heading)."""
     return md_unescape(typographie(md))
-
-
-def _naming(model: Model, party: dict[str, Any]) -> tuple[Md, str]:
-    """How the text names a party (article included) and its grammatical gender. A model
-    without `appellations` (v1) names a party by its name, masculine unless told."""
-    words = model.labels.get("appellations")
-    genre = party.get("genre")
-    if not words:
-        return md_escape(str(party["nom"])), genre or "masculin"
-    if party.get("appellation"):
-        return md_escape(str(party["appellation"])), genre or "masculin"
-    name = str(party["nom"])
-    first = name.split(" ", 1)[0]
-    noun = words["noms_communs"].get(first.lower())
-    if noun is not None:
-        rest = name if noun.get("majuscule") else first.lower() + name[len(first):]
-    else:
-        noun = words["natures"][party["nature"]]
-        rest = f"{noun['nom']} {name}"
-    text = model.label("appellations.gabarit", elision=is_vowel(rest), article=noun["article"],
-                       nom=rest)
-    return text, genre or noun["genre"]
-
-
-def _agree(model: Model, party: dict[str, Any]) -> dict[str, Any]:
-    appellation, genre = _naming(model, party)
-    return {**party, **model.labels["accords"][genre], "appellation": appellation}
-
-
-def _diploma(model: Model, d: dict[str, Any] | None) -> dict[str, Any]:
-    """A diploma, with `texte`: how a legal text writes it (v2: « le brevet de technicien
-    supérieur »), from the model's table of diplomas."""
-    if not d:
-        return {}
-    names = model.labels.get("diplomes")
-    if not names:
-        return d
-    known = names.get(normalize(str(d["intitule"])))
-    text = known if known is not None else names["defaut"]
-    return {**d, "texte": model.render_string(text, {"intitule": d["intitule"]})}
 
 
 def _duration(model: Model, c: dict[str, Any]) -> dict[str, Any]:
@@ -133,13 +94,13 @@ def context(model: Model, conv: Convention, numbers: dict[str, int],
             preamble: dict[str, Md]) -> dict[str, Any]:
     """What the model's templates are filled with."""
     c = with_defaults(conv.data)
-    c["formation"]["diplomes_socles"] = [_diploma(model, d)
+    c["formation"]["diplomes_socles"] = [diploma(model, d)
                                          for d in c["formation"].get("diplomes_socles") or []]
     kind = c["type"]
     coloration = kind == "coloration"
     f = c["formation"]
-    etabs = [_agree(model, e) for e in c["etablissements"]]
-    partners = [_agree(model, p) for p in c["partenaires"]]
+    etabs = [agree(model, e) for e in c["etablissements"]]
+    partners = [agree(model, p) for p in c["partenaires"]]
     public = "collectivite_territoriale"
     desc = (f["diplome"] | {"theme": f["theme"]}) if coloration else {"intitule": f["intitule"]}
     designations = [p["designation"] for p in etabs + partners]
@@ -150,7 +111,7 @@ def context(model: Model, conv: Convention, numbers: dict[str, int],
         "offre": model.label(f"offre.{kind}"),
         "offre_court": model.label(f"offre_court.{kind}"),
         "offre_desc": model.label(f"offre_desc.{kind}", **desc),
-        "diplome": _diploma(model, f["diplome"]),
+        "diplome": diploma(model, f["diplome"]),
         "domaine": f.get("theme") if coloration else f.get("secteur"),
         "etablissements": etabs,
         "partenaires": partners,
