@@ -1,16 +1,19 @@
-"""No guidance of the official model ever reaches a text: every sample and a batch of
-generated conventions (Markdown here; PDF and DOCX text in test_export)."""
+"""No guidance of the official model ever reaches a text: every sample and generated
+conventions, in Markdown, PDF and DOCX (the samples' copies in test_export)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import docx
+import pypdf
 import pytest
 
 from benchgen import generate
 from conftest import GUIDANCE, ROOT
 from coop.catalog import load_catalog
 from coop.expand import expand
+from coop.export.pipeline import export_conventions
 from coop.render.markdown import render_markdown
 
 
@@ -37,3 +40,18 @@ def test_generated_conventions(tmp_path: Path) -> None:
     assert any(c.data["attestation"].get("region") for c in catalog.conventions)
     assert [(c.id, f) for c in catalog.conventions
             for f in _found(render_markdown(expand(c)))] == []
+
+
+def test_generated_copies(tmp_path: Path) -> None:
+    """The PDF and DOCX text of a few generated conventions (both types, with and without
+    the Région), not only their Markdown."""
+    generate(tmp_path, 8, seed=5)
+    catalog = load_catalog(tmp_path)
+    out = tmp_path / "exports"
+    report = export_conventions(catalog.conventions, tmp_path, out)
+    assert report.errors == [] and len(report.written) == 2 * len(catalog.conventions)
+    for conv in catalog.conventions:
+        pdf = "\n".join(p.extract_text() or "" for p in pypdf.PdfReader(
+            out / f"{conv.id}.pdf").pages)
+        word = "\n".join(p.text for p in docx.Document(str(out / f"{conv.id}.docx")).paragraphs)
+        assert (conv.id, _found(pdf), _found(word)) == (conv.id, [], [])
