@@ -7,15 +7,17 @@
   (`conventions/<id>/avenant-<n>/`) and, when the convention has signed avenants, one
   for its consolidated text (`conventions/<id>/consolide/`), all out of the nav; one per
   model version, the « Échéances » page and the site-wide feed (`echeances.ics`), the
-  open data files and the exported PDF/DOCX copies when they exist.
+  open data files and the exported PDF/DOCX copies when they exist; the paged lists of
+  the catalogue without JavaScript (`parcourir/`, `coop.site.browse`), out of the nav
+  and of the search index.
 - `on_page_markdown`: the « Échéances » page's Markdown comes from
   `coop.site.echeances` (every convention value escaped, braces included); its source
   is a placeholder that mkdocs-macros is told not to render.
 - `on_page_content`: the page of a convention (of an avenant, of a consolidated text, of
   a model version) is rendered here from the core's document tree by the autoescaping
   templates of `coop.site.renderer` (a deployer may override them: `overrides/coop/`);
-  its table of contents comes from the tree too. mkdocs-macros never sees its text (the
-  page's Markdown is a placeholder).
+  its table of contents comes from the tree too; so are the pages of `parcourir/`.
+  mkdocs-macros never sees their text (the page's Markdown is a placeholder).
 
 The computed dates (deadlines, effective status) are those of `state.today`, computed
 on the convention in force (as amended by its signed avenants):
@@ -47,7 +49,7 @@ from coop.consolidate import amendment, consolidate
 from coop.convention import Convention
 from coop.deadlines import schedule
 from coop.expand import expand
-from coop.site import avenant_page, echeances, models, opendata, page, state
+from coop.site import avenant_page, browse, echeances, models, opendata, page, state
 from coop.site.feeds import catalog_calendar, convention_calendar
 from coop.site.model_page import model_document
 from coop.site.records import page_uri
@@ -67,6 +69,9 @@ ECHEANCES_PLACEHOLDER = ("---\nrender_macros: false\nhide:\n  - navigation\n"
                          "search:\n  exclude: true\n"
                          f"title: {ECHEANCES_TITLE}\n---\n")
 FEED_URI = "echeances.ics"
+# A list page of `parcourir/`: out of the search index (the convention pages are in it).
+LIST_PLACEHOLDER = ("---\nrender_macros: false\nhide:\n  - navigation\n  - toc\n"
+                    "search:\n  exclude: true\n---\n")
 
 
 def calendar_uri(conv_id: str) -> str:
@@ -174,6 +179,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for uri in st.model_pages:
         files.append(File.generated(config, uri, content=PLACEHOLDER,
                                     inclusion=InclusionLevel.NOT_IN_NAV))
+    st.browse_facets = browse.facets(st.records)
+    st.browse_pages = browse.pages(st.browse_facets)
+    for uri in (browse.HUB_URI, *st.browse_pages):
+        files.append(File.generated(config, uri, content=LIST_PLACEHOLDER,
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
     files.append(File.generated(config, ECHEANCES_URI, content=ECHEANCES_PLACEHOLDER))
     files.append(File.generated(config, FEED_URI, content=catalog_calendar(
         st.conventions_in_force(), st.today, site_url=site_url)))
@@ -194,6 +204,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.meta["title"] = html.escape(f"{av.label} — {st.in_force[av.parent_id].titre}")
     elif (parent := st.consolidated_pages.get(page.file.src_uri)) is not None:
         page.meta["title"] = html.escape(f"Texte consolidé — {st.in_force[parent.id].titre}")
+    elif (listed := st.browse_pages.get(page.file.src_uri)) is not None:
+        page.meta["title"] = html.escape(listed.title)
+    elif page.file.src_uri == browse.HUB_URI and page.file.generated_by is not None:
+        page.meta["title"] = browse.HUB_TITLE
     elif (model := st.model_pages.get(page.file.src_uri)) is not None:
         page.meta["title"] = f"Modèle {model[0]} — {models.KINDS[model[1]]}"
     elif page.file.src_uri == ECHEANCES_URI and page.file.generated_by is not None:
@@ -221,6 +235,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         put_first(page.toc, [Anchor(i, t) for i, t in echeances.headings(
             st.conventions_in_force(), st.today)])
         return html
+    if (listed := st.browse_pages.get(page.file.src_uri)) is not None:
+        rel = _relative(page)
+        return renderer.render("browse.html", **browse.page_context(
+            listed, lambda uri: rel(_url(files, uri)), lambda r: rel(str(r["url"]))))
+    if page.file.src_uri == browse.HUB_URI and page.file.generated_by is not None:
+        rel = _relative(page)
+        return renderer.render("browse_hub.html", **browse.hub_context(
+            st.browse_facets, lambda uri: rel(_url(files, uri))))
     model = st.model_pages.get(page.file.src_uri)
     if model is not None:
         doc = model_document(*model)
@@ -264,7 +286,7 @@ def _convention_page(renderer: Renderer, conv: Convention, page_: Page, st: stat
         ics_href=rel(calendar_uri(conv.id)) if conv.id in st.calendars else "",
         echeances_href=rel(echeances_url) if echeances_url else "")
     page_.toc = toc(doc, before=[AVENANTS] if avenants else [],
-                    after=[DEPARTURES] if doc.departures else [])
+                    after=[DEPARTURES] if doc.departures and not doc.annex else [])
     return renderer.render("convention.html", doc=doc, card=card, avenants=avenants,
                            source=conv)
 

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from coop.document import MODELE
 
-from . import labels, sanitize
+from . import browse, labels, sanitize
 
 TEMPLATES = Path(__file__).parent / "templates"
 OVERRIDES = Path("overrides") / "coop"  # relative to the project root
@@ -91,7 +91,8 @@ class Renderer:
                                trim_blocks=True, lstrip_blocks=True, auto_reload=False)
         self.env.filters.update(markdown=markdown, inline_markdown=inline_markdown,
                                 date=labels.format_date, label=label,
-                                fr_list=fr_list, file_size=file_size)
+                                fr_list=fr_list, file_size=file_size,
+                                academie_of=browse.academie_of)
         self.env.globals.update(MODELE=MODELE, AVENANTS=AVENANTS, DEPARTURES=DEPARTURES,
                                 DEPARTURE_KINDS=labels.DEPARTURES)
 

@@ -17,6 +17,7 @@ from coop.convention import Convention
 from coop.deadlines import resolve_today
 from coop.errors import format_problems
 
+from .browse import Facet, ListPage
 from .records import Value, record
 
 
@@ -37,6 +38,8 @@ class SiteState:
     in_force: dict[str, Convention] = field(default_factory=dict)  # id -> amended convention
     avenant_pages: dict[str, Avenant] = field(default_factory=dict)  # page src_uri -> avenant
     consolidated_pages: dict[str, Convention] = field(default_factory=dict)  # src_uri -> parent
+    browse_facets: list[Facet] = field(default_factory=list)  # the lists without JavaScript
+    browse_pages: dict[str, ListPage] = field(default_factory=dict)  # page src_uri -> page
 
     def signed_avenants(self, conv_id: str) -> list[Avenant]:
         return [a for a in self.avenants.get(conv_id, []) if a.statut == "signee"]
