@@ -41,12 +41,14 @@ def agree(model: Model, party: dict[str, Any]) -> dict[str, Any]:
 
 def diploma(model: Model, d: dict[str, Any] | None) -> dict[str, Any]:
     """A diploma, with `texte`: how a legal text writes it (v2: « le brevet de technicien
-    supérieur »), from the model's table of diplomas."""
+    supérieur »), and `texte_de`, its form after « de » (« du brevet… »), from the model's
+    table of diplomas."""
     if not d:
         return {}
     names = model.labels.get("diplomes")
     if not names:
         return d
-    known = names.get(normalize(str(d["intitule"])))
-    text = known if known is not None else names["defaut"]
-    return {**d, "texte": model.render_string(text, {"intitule": d["intitule"]})}
+    forms = names.get(normalize(str(d["intitule"]))) or names["defaut"]
+    fill = {"intitule": d["intitule"]}
+    return {**d, "texte": model.render_string(forms["texte"], fill),
+            "texte_de": model.render_string(forms["de"], fill)}

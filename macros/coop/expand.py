@@ -102,7 +102,8 @@ def context(model: Model, conv: Convention, numbers: dict[str, int],
     etabs = [agree(model, e) for e in c["etablissements"]]
     partners = [agree(model, p) for p in c["partenaires"]]
     public = "collectivite_territoriale"
-    desc = (f["diplome"] | {"theme": f["theme"]}) if coloration else {"intitule": f["intitule"]}
+    desc = (diploma(model, f["diplome"]) | {"theme": f["theme"]} if coloration
+            else {"intitule": f["intitule"]})
     designations = [p["designation"] for p in etabs + partners]
     renvoi = {key: model.label("renvoi_article", numero=n) for key, n in numbers.items()}
     return {

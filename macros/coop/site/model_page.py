@@ -30,6 +30,7 @@ def _blank(field: str) -> Md:
 def _data(kind: str) -> dict[str, Any]:
     b = _blank
     dip = {"intitule": b("diplome.intitule"), "texte": b("diplome.intitule"),
+           "texte_de": b("diplome.intitule"),
            "specialite": b("diplome.specialite"), "niveau": b("diplome.niveau"),
            "cfd": b("diplome.cfd"), "rncp": None}
     return {
@@ -87,6 +88,7 @@ def _context(model: Model, kind: str, numbers: dict[str, int]) -> dict[str, Any]
         "offre": model.label(f"offre.{kind}"),
         "offre_court": model.label(f"offre_court.{kind}"),
         "offre_desc": model.label(f"offre_desc.{kind}", theme=b("formation.theme"),
+                                  texte_de=b("diplome.intitule"),
                                   intitule=b("diplome.intitule" if coloration
                                              else "formation.intitule"),
                                   specialite=b("diplome.specialite")),
