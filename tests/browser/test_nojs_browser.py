@@ -1,0 +1,104 @@
+"""The catalogue with JavaScript disabled, in headless Chromium: from the catalogue page to
+a convention by clicking plain links (`parcourir/`); the list pages pass axe-core and fit
+a phone.
+
+Set COOP_SCREENSHOTS to a folder to keep screenshots of a list page (1366 and 390 wide).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .sitebuild import build, make_project
+from .test_catalogue_browser import ARGS, CHROMIUM, SHOTS, QuietHandler
+
+DRAFT = "Bac pro MSPC coloré « maintenance navale » – Saint-Nazaire"  # en signature
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = make_project(tmp_path_factory.mktemp("sans-js") / "projet")
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    handler = functools.partial(QuietHandler, directory=str(project / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium est introuvable : lancez « make browser »")
+        pytest.skip("Chromium absent (make browser)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _shot(page: object, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+def test_clicking_from_the_catalogue_to_a_convention_without_javascript(
+        chromium: object, site_url: str) -> None:
+    context = chromium.new_context(java_script_enabled=False, locale="fr-FR",
+                                   viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(site_url + "catalogue/")
+        assert page.locator("#coop-table").count() == 0  # the interactive table needs JS
+        alert = page.locator("noscript .coop-alerte")
+        assert alert.is_visible() and "demande JavaScript" in alert.inner_text()
+        page.get_by_role("link", name="toutes les conventions par académie, par type ou par statut"
+                         ).click()
+        page.wait_for_url("**/parcourir/")
+        assert page.locator("h1").inner_text() == "Parcourir le catalogue"
+        page.get_by_role("link", name="Nantes", exact=True).click()
+        page.wait_for_url("**/parcourir/academie/nantes/")
+        assert page.locator("h1").inner_text() == "Conventions de l’académie de Nantes"
+        _shot(page, "parcourir-nantes-1366")
+        page.get_by_role("link", name=DRAFT).click()
+        page.wait_for_url("**/conventions/nantes-coloration-mspc-navale/")
+        assert page.title().startswith(DRAFT)
+        assert page.locator("#coop-fiche-titre").inner_text() == DRAFT
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_list_page_fits_and_passes_axe(chromium: object, site_url: str, width: int) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = chromium.new_context(locale="fr-FR", viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(site_url + "parcourir/alphabetique/")
+        page.wait_for_load_state("load")
+        _shot(page, f"parcourir-alphabetique-{width}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"la page déborde de {overflow} px"
+        for path in ("parcourir/alphabetique/", "parcourir/"):
+            page.goto(site_url + path)
+            page.wait_for_load_state("load")
+            violations = Axe().run(page).response["violations"]
+            serious = [(v["id"], [n["target"] for n in v["nodes"]][:3])
+                       for v in violations if v["impact"] in ("serious", "critical")]
+            assert not serious, (path, serious)
+    finally:
+        context.close()
