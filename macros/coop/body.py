@@ -116,22 +116,54 @@ def shift_headings(markdown: str) -> str:
 
 # Limits on Markdown nesting: Python-Markdown (the site) is quadratic in the number of
 # unclosed `[` of a paragraph and recurses once per nested list or emphasis marker, and
-# pandoc's memory grows with nesting. No real convention comes near these numbers.
+# pandoc's time and memory grow with nesting (5 000 `>` in a row: 5 s). No real convention
+# comes near these numbers.
 MAX_BRACKETS = 200  # `[` per paragraph
 MAX_MARKER_RUN = 20  # identical `*`, `_` or `~` in a row
-MAX_BLOCK_DEPTH = 20  # nested list or quote markers at the start of a line
+MAX_BLOCK_DEPTH = 20  # nested list or quote levels of a line
+MAX_LINES = 20_000  # lines of the body (a convention has a few hundred)
+MAX_SECTIONS = 500  # `## ` headings (a model has about twenty articles)
+MAX_REPORTED = 20  # nesting problems reported per file
 _MARKER_RUN_RE = re.compile(r"\*{%d,}|_{%d,}|~{%d,}" % ((MAX_MARKER_RUN + 1,) * 3))  # noqa: UP031
-_BLOCK_MARKERS_RE = re.compile(r"^(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
-_BLOCK_MARKER_RE = re.compile(r"[-*+>]|\d{1,9}[.)]")
+# list markers need a space after them; quote markers do not (`>>>` is three quotes)
+_BLOCK_MARKERS_RE = re.compile(r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))+")
+_BLOCK_MARKER_RE = re.compile(r">|[-*+]|\d{1,9}[.)]")
+_H2_LINE_RE = re.compile(r"^##[^#]", re.MULTILINE)
+
+
+def size_problem(body: str, first_line: int) -> tuple[int, str] | None:
+    """(file line, French message) when the body has more lines or sections than any
+    convention: checked first, before the per-line passes."""
+    lines = body.count("\n") + 1
+    if lines > MAX_LINES:
+        return first_line + MAX_LINES, (
+            f"texte trop long : plus de {MAX_LINES} lignes ; une convention en compte "
+            "quelques centaines")
+    sections = _H2_LINE_RE.findall(body, 0)
+    if len(sections) > MAX_SECTIONS:
+        at = [m.start() for m in _H2_LINE_RE.finditer(body)][MAX_SECTIONS]
+        return first_line + body.count("\n", 0, at), (
+            f"trop de sections : plus de {MAX_SECTIONS} titres « ## » ; le modèle compte une "
+            "vingtaine d’articles")
+    return None
+
+
+def _depth(prefix: str) -> int:
+    """Nesting levels a line's leading markers can open: its markers, and one level per
+    4 columns of indentation before the first one (a nested item is indented)."""
+    indent = prefix[: len(prefix) - len(prefix.lstrip(" \t"))].replace("\t", "    ")
+    return len(_BLOCK_MARKER_RE.findall(prefix)) + len(indent) // 4
 
 
 def nesting_problems(body: str, first_line: int) -> list[tuple[int, str]]:
     """(file line, French message) for each paragraph nested beyond the limits above,
-    outside fenced code."""
+    outside fenced code (the first MAX_REPORTED of them)."""
     found: list[tuple[int, str]] = []
     fence: str | None = None
     brackets, start = 0, first_line
     for i, line in enumerate(body.split("\n")):
+        if len(found) >= MAX_REPORTED:
+            break
         n = first_line + i
         stripped = line.strip()
         if fence:
@@ -152,8 +184,8 @@ def nesting_problems(body: str, first_line: int) -> list[tuple[int, str]]:
         if _MARKER_RUN_RE.search(line):
             found.append((n, f"plus de {MAX_MARKER_RUN} caractères « * », « _ » ou « ~ » "
                              "à la suite : écrivez une ligne plus simple"))
-        if (m := _BLOCK_MARKERS_RE.match(line)) and len(
-                _BLOCK_MARKER_RE.findall(m.group(0))) > MAX_BLOCK_DEPTH:
+        if (m := _BLOCK_MARKERS_RE.match(line)) and _depth(m.group(0)) > MAX_BLOCK_DEPTH:
             found.append((n, f"plus de {MAX_BLOCK_DEPTH} listes ou citations imbriquées "
-                             "sur une même ligne"))
+                             "à cette ligne (chaque « > », « - », « 1. » ou retrait de "
+                             "4 espaces compte pour un niveau)"))
     return found

@@ -44,9 +44,25 @@ class Catalog:
         return self.by_parent.get(conv_id, [])
 
 
+MAX_PROBLEMS = 50  # reported per file: a contributor fixes the first ones first
+
+
+def bounded(problems: list[Problem]) -> list[Problem]:
+    """The first MAX_PROBLEMS problems of one file, then one line saying how many more."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    ordered = sorted(problems)
+    first, more = ordered[:MAX_PROBLEMS], ordered[MAX_PROBLEMS]
+    return [*first, Problem(more.path, more.line, more.col, "", (
+        f"… et {len(ordered) - MAX_PROBLEMS} autres problèmes dans ce fichier : "
+        "corrigez d’abord les précédents"), more.level)]
+
+
 def load_convention(path: Path, root: Path) -> tuple[Convention | None, list[Problem]]:
-    """One file -> (convention or None when it has errors, every problem found)."""
-    return convention_from_source(read_source(path, root), root)
+    """One file -> (convention or None when it has errors, every problem found, up to
+    MAX_PROBLEMS)."""
+    conv, problems = convention_from_source(read_source(path, root), root)
+    return conv, bounded(problems)
 
 
 def convention_from_source(src: Source, root: Path) -> tuple[Convention | None, list[Problem]]:

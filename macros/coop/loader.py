@@ -109,15 +109,20 @@ def field_at(lines: list[str], index: int) -> Path_:
         if block is not None and indent > block:
             continue  # text of a block scalar
         block = None
-        while content[:1] == "-" and content[1:2] in ("", " ", "\t"):
+        pos = 0  # through the "- - " markers of the line, without copying it (linear)
+        while content[pos:pos + 1] == "-" and content[pos + 1:pos + 2] in ("", " ", "\t") \
+                and len(stack) <= 2 * MAX_DEPTH:  # deeper is refused: any name will do
             while stack and stack[-1][0] >= indent:
                 stack.pop()
             parent = tuple(k for _, k in stack)
             n = items[(parent, indent)] = items.get((parent, indent), -1) + 1
             stack.append((indent, n))
-            rest = content[1:].lstrip(" \t")
-            indent += len(content) - len(rest)
-            content = rest
+            end = pos + 1
+            while content[end:end + 1] in (" ", "\t"):
+                end += 1
+            indent += end - pos
+            pos = end
+        content = content[pos:]
         if m := _KEY_RE.match(content):
             while stack and stack[-1][0] >= indent:
                 stack.pop()
@@ -148,6 +153,118 @@ def _message_fr(exc: MarkedYAMLError) -> str:
     return f"erreur de syntaxe YAML ({exc.problem or exc.context})"
 
 
+# Bounds on the shape of a front-matter, checked by a linear scan of its text before any
+# YAML parser runs: the parsers recurse once per nesting level (a few thousand levels in
+# 100 KB of `[[[[…` take minutes) and validation costs grow with the number of fields.
+# A real front-matter has about 150 lines, 5 levels and 200 fields.
+MAX_FRONT_CHARS = 200_000
+MAX_FRONT_LINES = 3_000
+MAX_FRONT_LINE_CHARS = 10_000
+MAX_DEPTH = 20  # nested fields, lists and [ ] or { } collections
+MAX_ELEMENTS = 2_000  # fields and list items
+_SPECIAL_RE = re.compile(r"[\[\]{}'\"#,]|:(?=[ \t]|$)")
+_SIMPLE_KEY_RE = re.compile(r"[^\s#'\"\[\]{},][^#]*?:(?:[ \t]|$)")
+_DASHES_RE = re.compile(r"(?:-(?:[ \t]+|$))+")
+_BLOCK_INDICATOR_RE = re.compile(r"(?:^|[ \t])[|>][-+0-9]*[ \t]*(?:#.*)?$")
+_NODE_START = ("", "-", ":", "?", "[", "{", ",")
+
+
+def _quote_end(line: str, start: int, quote: str) -> int | None:
+    """Index just after the quote closing a string whose text starts at `start`."""
+    pattern = r"(?:[^'\n]|'')*'" if quote == "'" else r'(?:[^"\\\n]|\\.)*"'
+    m = re.compile(pattern).match(line, start)
+    return m.end() if m else None
+
+
+def shape_problem(text: str) -> tuple[int, int, str] | None:
+    """(0-based line, 1-based column, French message) of the first bound above that the
+    front-matter `text` exceeds, or None. Linear in the size of the text."""
+    if len(text) > MAX_FRONT_CHARS:
+        return 0, 1, (f"en-tête YAML trop long ({len(text) // 1000} Ko) : la limite est "
+                      f"{MAX_FRONT_CHARS // 1000} Ko ; une convention en compte quelques-uns")
+    lines = text.split("\n")
+    if len(lines) > MAX_FRONT_LINES + 1:
+        return MAX_FRONT_LINES, 1, (f"en-tête YAML trop long : plus de {MAX_FRONT_LINES} "
+                                    "lignes")
+    flow = 0  # depth of [ ] and { } collections
+    quote = ""  # open quoted string, across lines
+    block: int | None = None  # indentation of the key of a block scalar (| or >)
+    stack: list[int] = []  # indentations of the open block levels
+    elements = 0
+    for i, line in enumerate(lines):
+        if len(line) > MAX_FRONT_LINE_CHARS:
+            return i, MAX_FRONT_LINE_CHARS + 1, (
+                f"ligne de l’en-tête YAML trop longue (plus de {MAX_FRONT_LINE_CHARS} "
+                "caractères) : utilisez un texte sur plusieurs lignes (« >- »)")
+        content = line.lstrip(" ")
+        indent = len(line) - len(content)
+        start, last = 0, ""
+        if quote:
+            end = _quote_end(line, 0, quote)
+            if end is None:
+                continue
+            start, last, quote = end, "x", ""
+        elif flow == 0:
+            if not content.strip(" \t") or content.startswith("#"):
+                continue
+            if block is not None and indent > block:
+                continue  # text of a block scalar
+            block = None
+            while stack and stack[-1] >= indent:
+                stack.pop()
+            stack.append(indent)
+            dashes = _DASHES_RE.match(content)
+            n = dashes.group().count("-") if dashes else 0
+            rest = content[dashes.end():] if dashes else content
+            key = 1 if _SIMPLE_KEY_RE.match(rest) else 0
+            elements += n + key
+            if len(stack) + max(n - 1, 0) + key > MAX_DEPTH:
+                return i, indent + 1, (f"en-tête YAML trop imbriqué : plus de {MAX_DEPTH} "
+                                       "niveaux de champs ou de listes")
+            if _BLOCK_INDICATOR_RE.search(content):
+                block = indent
+            start = indent + (dashes.end() if dashes else 0)
+            last = "-" if n else ""
+        last_end = start
+        for m in _SPECIAL_RE.finditer(line, start):
+            p = m.start()
+            if p < last_end:
+                continue  # inside a quoted string closed on this line
+            ch = m.group()
+            prev = "x" if line[last_end:p].strip(" \t") else last
+            if ch == "#" and (p == 0 or line[p - 1] in " \t"):
+                break
+            if ch in "'\"":
+                if prev not in _NODE_START:
+                    continue  # an apostrophe inside a plain text
+                end = _quote_end(line, p + 1, ch)
+                if end is None:
+                    quote = ch
+                    break
+                last, last_end = "x", end
+                continue
+            if ch in "[{":
+                if flow == 0 and prev not in ("", "-", ":", "?"):
+                    continue  # a bracket inside a plain text
+                flow += 1
+                elements += 1
+                if len(stack) + flow > MAX_DEPTH:
+                    return i, p + 1, (f"en-tête YAML trop imbriqué : plus de {MAX_DEPTH} "
+                                      "niveaux de [ ] ou { } et de champs")
+            elif ch in "]}":
+                flow = max(flow - 1, 0) if flow else 0
+            elif ch == "," and flow:
+                elements += 1
+            last, last_end = ch, m.end()
+        if elements > MAX_ELEMENTS:
+            return i, 1, (f"en-tête YAML trop grand : plus de {MAX_ELEMENTS} champs ou "
+                          "éléments de liste")
+    return None
+
+
+MAX_REFUSED = 20  # anchors or tags reported per file (the scan stops there)
+
+
 def _scan_events(y: YAML, text: str, src: Source, offset: int) -> bool:
     """Refuse aliases (billion-laughs) and non-standard tags before constructing anything."""
     ok = True
@@ -170,6 +287,8 @@ def _scan_events(y: YAML, text: str, src: Source, offset: int) -> bool:
         if isinstance(event, ScalarEvent | CollectionStartEvent) and tag not in _STANDARD_TAGS:
             refuse(mark, f"étiquette YAML « {tag} » interdite")
             ok = False
+        if len(src.problems) >= MAX_REFUSED:
+            break
     return ok
 
 
@@ -333,6 +452,11 @@ def parse_text(src: Source, raw: bytes) -> None:
     src.body_line = end + 2
     offset = 1  # the opening '---' line
     src.positions[()] = (1, 1)
+    if (shape := shape_problem(yaml_text)) is not None:
+        line, col, message = shape
+        name = field_name(field_at(yaml_text.split("\n"), line))
+        src.problems.append(Problem(src.relpath, line + 1 + offset, col, name, message))
+        return
     if (fast := _fast_parse(yaml_text, offset)) is not None:
         src.data, positions = fast
         src.positions.update(positions)

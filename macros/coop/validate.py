@@ -16,7 +16,15 @@ from typing import Any
 
 from . import identifiers as ids
 from .academies import FORMER_ACADEMIES, REGION_OF, REGIONS
-from .body import PREAMBLE_SLOTS, REF_RE, Section, nesting_problems, normalize, split_sections
+from .body import (
+    PREAMBLE_SLOTS,
+    REF_RE,
+    Section,
+    nesting_problems,
+    normalize,
+    size_problem,
+    split_sections,
+)
 from .datemath import add_months
 from .errors import WARNING, Problem
 from .loader import Source
@@ -415,6 +423,8 @@ def protected_message(model: Model, key: str, title: str, avenant: bool = False)
 
 
 def check_body(src: Source, model: Model, kind: str) -> tuple[list[Section], list[Problem]]:
+    if (too_big := size_problem(src.body, src.body_line)) is not None:
+        return [], [Problem(src.relpath, too_big[0], 1, "corps", too_big[1])]
     sections = split_sections(src.body, src.body_line)
     problems: list[Problem] = []
     titles = article_titles(model, kind)
