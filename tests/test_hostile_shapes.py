@@ -31,6 +31,9 @@ LIMITS = {
     "md-600-sections": "plus de 500 titres « ## »",
     "md-listes-indentees": "plus de 20 listes ou citations imbriquées",
     "md-citations-collees": "plus de 20 listes ou citations imbriquées",
+    "md-emphases-alternees": "plus de 20000 caractères « * » ou « _ » dans le texte",
+    "md-emphases-paragraphe": "plus de 1000 caractères « * » ou « _ »",
+    "md-crochets-paragraphes": "plus de 5000 crochets « [ » dans le texte",
 }
 
 

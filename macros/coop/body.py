@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import islice
 
 PREAMBLE_SLOTS = {"opportunite": "opportunité", "strategie": "stratégie",
                   "signataires": "signataires"}
@@ -118,7 +119,10 @@ def shift_headings(markdown: str) -> str:
 # unclosed `[` of a paragraph and recurses once per nested list or emphasis marker, and
 # pandoc's time and memory grow with nesting (5 000 `>` in a row: 5 s). No real convention
 # comes near these numbers.
-MAX_BRACKETS = 200  # `[` per paragraph
+MAX_BRACKETS = 50  # `[` per paragraph (pandoc: quadratic, 150 unclosed ones take 50 ms)
+MAX_EMPHASIS = 1_000  # `*` and `_` per paragraph (pandoc: 64 000 unclosed ones, 6 s)
+MAX_BRACKETS_TOTAL = 5_000  # `[` in the body
+MAX_EMPHASIS_TOTAL = 20_000  # `*` and `_` in the body (pandoc: about 20 µs each)
 MAX_MARKER_RUN = 20  # identical `*`, `_` or `~` in a row
 MAX_BLOCK_DEPTH = 20  # nested list or quote levels of a line
 MAX_LINES = 20_000  # lines of the body (a convention has a few hundred)
@@ -139,6 +143,13 @@ def size_problem(body: str, first_line: int) -> tuple[int, str] | None:
         return first_line + MAX_LINES, (
             f"texte trop long : plus de {MAX_LINES} lignes ; une convention en compte "
             "quelques centaines")
+    for chars, limit, what in ((r"\[", MAX_BRACKETS_TOTAL, "crochets « [ »"),
+                               (r"[*_]", MAX_EMPHASIS_TOTAL, "caractères « * » ou « _ »")):
+        if len(re.findall(chars, body)) > limit:
+            at = next(islice(re.finditer(chars, body), limit, None)).start()
+            return first_line + body.count("\n", 0, at), (
+                f"texte trop complexe : plus de {limit} {what} dans le texte ; "
+                "retirez-en")
     sections = _H2_LINE_RE.findall(body, 0)
     if len(sections) > MAX_SECTIONS:
         at = [m.start() for m in _H2_LINE_RE.finditer(body)][MAX_SECTIONS]
@@ -160,7 +171,7 @@ def nesting_problems(body: str, first_line: int) -> list[tuple[int, str]]:
     outside fenced code (the first MAX_REPORTED of them)."""
     found: list[tuple[int, str]] = []
     fence: str | None = None
-    brackets, start = 0, first_line
+    brackets, emphasis, start = 0, 0, first_line
     for i, line in enumerate(body.split("\n")):
         if len(found) >= MAX_REPORTED:
             break
@@ -174,13 +185,18 @@ def nesting_problems(body: str, first_line: int) -> list[tuple[int, str]]:
             fence = m.group(1)[0] * 3
             continue
         if not stripped:
-            brackets, start = 0, n + 1
+            brackets, emphasis, start = 0, 0, n + 1
             continue
         brackets += line.count("[")
         if brackets > MAX_BRACKETS:
             found.append((start, f"paragraphe trop complexe : plus de {MAX_BRACKETS} crochets "
                                  "« [ » ; découpez-le ou retirez des crochets"))
             brackets = -(10**9)  # once per paragraph
+        emphasis += line.count("*") + line.count("_")
+        if emphasis > MAX_EMPHASIS:
+            found.append((start, f"paragraphe trop complexe : plus de {MAX_EMPHASIS} "
+                                 "caractères « * » ou « _ » ; découpez-le ou retirez-en"))
+            emphasis = -(10**9)
         if _MARKER_RUN_RE.search(line):
             found.append((n, f"plus de {MAX_MARKER_RUN} caractères « * », « _ » ou « ~ » "
                              "à la suite : écrivez une ligne plus simple"))

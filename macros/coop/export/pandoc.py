@@ -62,13 +62,35 @@ def run_pandoc(jobs: list[PandocJob], workdir: Path, workers: int | None = None,
     n = max(1, min(workers or os.cpu_count() or 1, len(jobs) // 4 or 1))
     chunks = [jobs[i::n] for i in range(n)]
     with ThreadPoolExecutor(max_workers=n) as pool:
-        results = pool.map(lambda ic: _run_chunk(ic[1], workdir / f"manifest-{ic[0]}.json"),
+        results = pool.map(lambda ic: _isolated(ic[1], workdir, f"manifest-{ic[0]}"),
                            enumerate(chunks))
         return {k: v for result in results for k, v in result.items()}
 
 
+class _WholeChunkFailed(Exception):
+    """The pandoc process failed as a whole (time, memory, crash): no culprit named."""
+
+
+def _isolated(jobs: list[PandocJob], workdir: Path, name: str) -> dict[str, str]:
+    """Convert `jobs` in one process; when that process fails as a whole, convert each
+    document again in a process of its own, so that one bad document fails alone."""
+    try:
+        return _run_chunk(jobs, workdir / f"{name}.json")
+    except _WholeChunkFailed as exc:
+        if len(jobs) == 1:
+            return {jobs[0].id: str(exc)}
+    failures: dict[str, str] = {}
+    for i, job in enumerate(jobs):
+        try:
+            failures.update(_run_chunk([job], workdir / f"{name}-{i}.json"))
+        except _WholeChunkFailed as exc:
+            failures[job.id] = str(exc)
+    return failures
+
+
 def _run_chunk(jobs: list[PandocJob], manifest: Path) -> dict[str, str]:
-    """One `pandoc lua` process for `jobs`."""
+    """One `pandoc lua` process for `jobs`: {id: error} for the documents it names as
+    failed; _WholeChunkFailed when it fails without naming one."""
     manifest.write_text(json.dumps({"reader": READER, "jobs": [_plain(j) for j in jobs]},
                                    ensure_ascii=False), encoding="utf-8")
     timeout = TIMEOUT_BASE + TIMEOUT_PER_JOB * len(jobs)
@@ -78,13 +100,12 @@ def _run_chunk(jobs: list[PandocJob], manifest: Path) -> dict[str, str]:
         proc = subprocess.run(command, capture_output=True, text=True, check=False,
                               timeout=timeout)
     except subprocess.TimeoutExpired:  # the child is killed by subprocess.run
-        message = (f"pandoc : délai dépassé ({timeout:.0f} s) ; document trop long ou trop "
-                   "complexe")
-        return {j.id: message for j in jobs}
+        raise _WholeChunkFailed(f"pandoc : délai dépassé ({timeout:.0f} s) ; document trop "
+                                "long ou trop complexe") from None
     if "Heap exhausted" in proc.stderr:
-        message = (f"pandoc : mémoire épuisée (limite {MEMORY_LIMIT.removesuffix('m')} Mo) ; "
-                   "document trop long ou trop complexe")
-        return {j.id: message for j in jobs}
+        raise _WholeChunkFailed(f"pandoc : mémoire épuisée (limite "
+                                f"{MEMORY_LIMIT.removesuffix('m')} Mo) ; document trop long "
+                                "ou trop complexe")
     ids = {j.id for j in jobs}
     failures: dict[str, str] = {}
     for line in proc.stderr.splitlines():
@@ -92,7 +113,7 @@ def _run_chunk(jobs: list[PandocJob], manifest: Path) -> dict[str, str]:
         if message and conv_id in ids:
             failures[conv_id] = f"pandoc : {message}"
     if proc.returncode != 0 and not failures:
-        failures = {j.id: f"pandoc : {proc.stderr.strip()}" for j in jobs}
+        raise _WholeChunkFailed(f"pandoc : {proc.stderr.strip()[-2000:]}")
     for job in jobs:
         if job.docx and job.id not in failures and Path(job.docx).is_file():
             _finish_docx(job)

@@ -9,6 +9,7 @@ import re
 import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -175,18 +176,43 @@ def _render(todo: list[tuple[ExportJob, str, Path, str]], workdir: Path, out: Pa
 
     tasks = [t for t in pdf_tasks if t[0].id not in failures]
     n = min(len(tasks), workers or os.cpu_count() or 1)
-    if n > 1:
-        # "spawn": forking a parent whose typst (Rust) thread pool already runs deadlocks.
-        with ProcessPoolExecutor(max_workers=n, mp_context=get_context("spawn")) as pool:
-            results = list(pool.map(_safe_render, [t for t, _, _ in tasks]))
-    else:
-        results = [_safe_render(t) for t, _, _ in tasks]
+    results = _render_pdfs([t for t, _, _ in tasks], n)
     for (task, target, key), error in zip(tasks, results, strict=True):
         if error:
             report.errors.append(f"{task.id} : {error}")
         else:
             cache.record(target, key)
             report.written.append(target)
+
+
+def _render_pdfs(tasks: list[PdfTask], n: int) -> list[str | None]:
+    """Every PDF on `n` processes: None for each written, else a French message. When a
+    worker dies (killed, out of memory), the PDFs it took down are made again one by one,
+    each in a process of its own: only the culprit fails."""
+    if n <= 1:
+        return [_safe_render(t) for t in tasks]
+    results: list[str | None] = []
+    lost: list[int] = []
+    # "spawn": forking a parent whose typst (Rust) thread pool already runs deadlocks.
+    with ProcessPoolExecutor(max_workers=n, mp_context=get_context("spawn")) as pool:
+        for i, future in enumerate([pool.submit(_safe_render, t) for t in tasks]):
+            try:
+                results.append(future.result())
+            except BrokenProcessPool:
+                results.append(None)
+                lost.append(i)
+    for i in lost:
+        results[i] = _render_alone(tasks[i])
+    return results
+
+
+def _render_alone(task: PdfTask) -> str | None:
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+            return pool.submit(_safe_render, task).result()
+    except BrokenProcessPool:
+        return ("la compilation PDF a échoué : le processus de rendu s’est arrêté "
+                "(document trop long ou trop complexe)")
 
 
 def _safe_render(task: PdfTask) -> str | None:
