@@ -91,6 +91,91 @@ def convention_files(root: Path) -> list[Path]:
                   and not any(part.startswith((".", "_")) for part in p.relative_to(base).parts))
 
 
+# Files that look like a convention but that the catalogue does not load: reported as
+# errors (not warnings), because `check` is what a contributor and the CI trust; a
+# warning scrolls by, and the contributor would believe the convention published.
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
+TEXT_SUFFIXES = MARKDOWN_SUFFIXES | {".txt"}  # outside conventions/: with a `modele:` field
+ELSEWHERE_SKIPPED = frozenset({"build", "conventions", "docs", "macros", "scripts", "site",
+                               "tests", "venv", "node_modules"})
+
+
+def _front_matter_start(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4096)
+    except OSError:
+        return b""
+
+
+def _looks_like_convention(path: Path, need_model: bool) -> bool:
+    """A regular file with a Markdown extension, or a front-matter (`---` first line);
+    `need_model`: also a `modele:` field in its first 4 KB (files outside conventions/)."""
+    if path.is_symlink() or not path.is_file():
+        return False
+    head = _front_matter_start(path)
+    front = head.lstrip(b"\xef\xbb\xbf").startswith(b"---")
+    if need_model:
+        return front and b"\nmodele:" in head
+    return path.suffix.lower() in MARKDOWN_SUFFIXES or front
+
+
+def _why_skipped(path: Path, base: Path) -> str:
+    parts = path.resolve().relative_to(base.resolve()).parts
+    hidden = next((p for p in parts[:-1] if p.startswith((".", "_"))), None)
+    if hidden is not None:
+        return f"le dossier « {hidden} » est ignoré (nom commençant par « . » ou « _ »)"
+    if path.name.startswith((".", "_")):
+        return "les noms commençant par « . » ou « _ » sont ignorés"
+    return f"l’extension « {path.suffix or '(aucune)'} » est ignorée (seul « .md » est lu)"
+
+
+def _skipped_under(root: Path, base: Path, loaded: set[Path],
+                   paths: list[Path]) -> list[Problem]:
+    found = []
+    for path in paths:
+        if path.resolve() in loaded or path.stem.lower() == "readme" \
+                or not _looks_like_convention(path, need_model=False):
+            continue
+        stem = path.name.lstrip("._")
+        if path.suffix and stem.endswith(path.suffix):
+            stem = stem[: -len(path.suffix)]
+        relpath = path.resolve().relative_to(root.resolve()).as_posix()
+        found.append(Problem(relpath, 1, 1, "", (
+            f"fichier ignoré par le catalogue : {_why_skipped(path, base)} ; cette "
+            "convention n’est ni validée ni publiée ; pour la publier, nommez-la "
+            f"« {stem or 'convention'}.md » dans un dossier de conventions/ dont aucun nom "
+            "ne commence par « . » ou « _ », sinon retirez-la de conventions/")))
+    return found
+
+
+def skipped_files(root: Path, loaded: list[Path],
+                  only: list[Path] | None = None) -> list[Problem]:
+    """Files that look like conventions and that the catalogue does not load: under
+    conventions/ (hidden name or folder, extension other than `.md`), or elsewhere in the
+    repository with a convention's front-matter (README.md is documentation). `only`:
+    just these files (named on the command line)."""
+    base = root / CONVENTIONS_DIR
+    seen = {p.resolve() for p in loaded}
+    if only is not None:
+        return _skipped_under(root, base, seen, only)
+    found = _skipped_under(root, base, seen, sorted(base.rglob("*")) if base.is_dir() else [])
+    candidates = [p for p in root.iterdir() if p.is_file()]
+    for folder in root.iterdir():
+        if folder.is_dir() and not folder.is_symlink() and folder.name not in \
+                ELSEWHERE_SKIPPED and not folder.name.startswith((".", "_")):
+            candidates += [p for p in folder.rglob("*")
+                           if not any(q.startswith((".", "_")) for q in
+                                      p.relative_to(folder).parts)]
+    for path in sorted(candidates):
+        if path.suffix.lower() in TEXT_SUFFIXES and path.stem.lower() != "readme" \
+                and _looks_like_convention(path, True):
+            found.append(Problem(path.relative_to(root).as_posix(), 1, 1, "", (
+                "convention hors du dossier conventions/ : le catalogue ne la lit pas, elle "
+                "n’est ni validée ni publiée ; déplacez-la dans conventions/<académie>/")))
+    return found
+
+
 def load_catalog(root: Path, files: list[Path] | None = None) -> Catalog:
     """Every convention under `root/conventions` (or `files`), with every problem."""
     catalog = Catalog(root=root)
@@ -123,5 +208,7 @@ def load_catalog(root: Path, files: list[Path] | None = None) -> Catalog:
     catalog.avenants.sort(key=lambda a: (a.parent_id, a.numero))
     for avenant in catalog.avenants:
         catalog.by_parent.setdefault(avenant.parent_id, []).append(avenant)
+    if files is None:
+        catalog.problems.extend(skipped_files(root, paths))
     catalog.problems.sort()
     return catalog

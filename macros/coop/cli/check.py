@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import deadlines
-from ..catalog import Catalog, load_catalog
+from ..catalog import CONVENTIONS_DIR, Catalog, convention_files, load_catalog, skipped_files
 from ..errors import WARNING, Problem, format_problems
 from ..loader import field_name, read_source
 from .options import Subcommands, add_command, add_today, plural, root, today
@@ -32,6 +32,10 @@ def deadline_problems(catalog: Catalog, today: date) -> list[Problem]:
 def run(args: argparse.Namespace) -> int:
     day = today(args)  # an invalid $COOP_AUJOURDHUI stops before any loading
     catalog = load_catalog(root(args), args.fichiers or None)
+    if args.fichiers:  # files named here are checked; are they in the catalogue, too?
+        base = (root(args) / CONVENTIONS_DIR).resolve()
+        named = [p for p in args.fichiers if p.resolve().is_relative_to(base)]
+        catalog.problems += skipped_files(root(args), convention_files(root(args)), named)
     catalog.problems = sorted(catalog.problems + deadline_problems(catalog, day))
     if catalog.problems:
         print(format_problems(catalog.problems), file=sys.stderr)
