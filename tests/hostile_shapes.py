@@ -94,6 +94,7 @@ SHAPES: dict[str, Callable[[], bytes]] = {
     "md-accents-graves": lambda: in_body("`" * 900_000),
     "md-accents-graves-croissants": lambda: in_body(
         " ".join("`" * i for i in range(1, 1300))),
+    "md-accents-graves-20": lambda: in_body(" ".join("`" * (i % 20 + 1) for i in range(60_000))),
     "md-clotures": lambda: in_body("```\n" * 200_000),
     "md-50000-renvois": lambda: in_body("[[article:duree]] " * 50_000),
     "md-tableau-large": lambda: in_body(_table(300, 300)),

@@ -128,6 +128,7 @@ MAX_BLOCK_DEPTH = 20  # nested list or quote levels of a line
 MAX_LINES = 20_000  # lines of the body (a convention has a few hundred)
 MAX_SECTIONS = 500  # `## ` headings (a model has about twenty articles)
 MAX_REPORTED = 20  # nesting problems reported per file
+_TICK_RUN_RE = re.compile(r"`{%d,}" % (MAX_MARKER_RUN + 1))  # noqa: UP031
 _MARKER_RUN_RE = re.compile(r"\*{%d,}|_{%d,}|~{%d,}" % ((MAX_MARKER_RUN + 1,) * 3))  # noqa: UP031
 # list markers need a space after them; quote markers do not (`>>>` is three quotes)
 _BLOCK_MARKERS_RE = re.compile(r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))+")
@@ -177,6 +178,9 @@ def nesting_problems(body: str, first_line: int) -> list[tuple[int, str]]:
             break
         n = first_line + i
         stripped = line.strip()
+        if _TICK_RUN_RE.search(line):  # fence lines too: pandoc matches runs of « ` »
+            found.append((n, f"plus de {MAX_MARKER_RUN} caractères « ` » à la suite : "
+                             "écrivez une ligne plus simple"))
         if fence:
             if stripped.startswith(fence):
                 fence = None

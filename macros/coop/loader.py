@@ -454,8 +454,9 @@ def parse_text(src: Source, raw: bytes) -> None:
     src.positions[()] = (1, 1)
     if (shape := shape_problem(yaml_text)) is not None:
         line, col, message = shape
-        name = field_name(field_at(yaml_text.split("\n"), line))
-        src.problems.append(Problem(src.relpath, line + 1 + offset, col, name, message))
+        top = field_at(yaml_text.split("\n"), line)[:1]  # the field, not 20 levels of it
+        src.problems.append(Problem(src.relpath, line + 1 + offset, col, field_name(top),
+                                    message))
         return
     if (fast := _fast_parse(yaml_text, offset)) is not None:
         src.data, positions = fast
