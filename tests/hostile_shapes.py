@@ -98,6 +98,7 @@ SHAPES: dict[str, Callable[[], bytes]] = {
     "md-clotures": lambda: in_body("```\n" * 200_000),
     "md-50000-renvois": lambda: in_body("[[article:duree]] " * 50_000),
     "md-tableau-large": lambda: in_body(_table(300, 300)),
+    "md-tableau-4900-cellules": lambda: in_body(_table(95, 50)),
     "md-tableau-long": lambda: in_body(_table(40_000, 4)),
     "md-liens-references": lambda: in_body(
         "".join(f"[r{i}]: https://e.fr/{i}\n" for i in range(30_000))),

@@ -34,6 +34,8 @@ LIMITS = {
     "md-emphases-alternees": "plus de 20000 caractères « * » ou « _ » dans le texte",
     "md-emphases-paragraphe": "plus de 1000 caractères « * » ou « _ »",
     "md-crochets-paragraphes": "plus de 5000 crochets « [ » dans le texte",
+    "md-tableau-large": "plus de 5000 cellules de tableau « | » dans le texte",
+    "md-tableau-19000-lignes": "plus de 5000 cellules de tableau « | » dans le texte",
     "md-accents-graves": "plus de 20 caractères « ` » à la suite",
     "md-accents-graves-croissants": "plus de 20 caractères « ` » à la suite",
 }

@@ -123,6 +123,7 @@ MAX_BRACKETS = 50  # `[` per paragraph (pandoc: quadratic, 150 unclosed ones tak
 MAX_EMPHASIS = 1_000  # `*` and `_` per paragraph (pandoc: 64 000 unclosed ones, 6 s)
 MAX_BRACKETS_TOTAL = 5_000  # `[` in the body
 MAX_EMPHASIS_TOTAL = 20_000  # `*` and `_` in the body (pandoc: about 20 µs each)
+MAX_CELLS_TOTAL = 5_000  # `|` in the body (a 300 × 300 table: 4 s of pandoc, 45 s of typst)
 MAX_MARKER_RUN = 20  # identical `*`, `_` or `~` in a row
 MAX_BLOCK_DEPTH = 20  # nested list or quote levels of a line
 MAX_LINES = 20_000  # lines of the body (a convention has a few hundred)
@@ -145,7 +146,8 @@ def size_problem(body: str, first_line: int) -> tuple[int, str] | None:
             f"texte trop long : plus de {MAX_LINES} lignes ; une convention en compte "
             "quelques centaines")
     for chars, limit, what in ((r"\[", MAX_BRACKETS_TOTAL, "crochets « [ »"),
-                               (r"[*_]", MAX_EMPHASIS_TOTAL, "caractères « * » ou « _ »")):
+                               (r"[*_]", MAX_EMPHASIS_TOTAL, "caractères « * » ou « _ »"),
+                               (r"\|", MAX_CELLS_TOTAL, "cellules de tableau « | »")):
         if len(re.findall(chars, body)) > limit:
             at = next(islice(re.finditer(chars, body), limit, None)).start()
             return first_line + body.count("\n", 0, at), (
