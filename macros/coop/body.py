@@ -123,6 +123,7 @@ MAX_BRACKETS = 50  # `[` per paragraph (pandoc: quadratic, 150 unclosed ones tak
 MAX_EMPHASIS = 1_000  # `*` and `_` per paragraph (pandoc: 64 000 unclosed ones, 6 s)
 MAX_BRACKETS_TOTAL = 5_000  # `[` in the body
 MAX_EMPHASIS_TOTAL = 20_000  # `*` and `_` in the body (pandoc: about 20 µs each)
+MAX_WORD = 300  # characters without a space (pandoc: quadratic, 200 000 take minutes)
 MAX_CELLS_TOTAL = 5_000  # `|` in the body (a 300 × 300 table: 4 s of pandoc, 45 s of typst)
 MAX_MARKER_RUN = 20  # identical `*`, `_` or `~` in a row
 MAX_BLOCK_DEPTH = 20  # nested list or quote levels of a line
@@ -135,6 +136,7 @@ _MARKER_RUN_RE = re.compile(r"\*{%d,}|_{%d,}|~{%d,}" % ((MAX_MARKER_RUN + 1,) * 
 _BLOCK_MARKERS_RE = re.compile(r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))+")
 _BLOCK_MARKER_RE = re.compile(r">|[-*+]|\d{1,9}[.)]")
 _H2_LINE_RE = re.compile(r"^##[^#]", re.MULTILINE)
+_LONG_WORD_RE = re.compile(r"[^\s|]{%d,}" % (MAX_WORD + 1))  # noqa: UP031
 
 
 def size_problem(body: str, first_line: int) -> tuple[int, str] | None:
@@ -164,9 +166,9 @@ def size_problem(body: str, first_line: int) -> tuple[int, str] | None:
 
 def _depth(prefix: str) -> int:
     """Nesting levels a line's leading markers can open: its markers, and one level per
-    4 columns of indentation before the first one (a nested item is indented)."""
+    2 columns of indentation before the first one (a nested item is indented)."""
     indent = prefix[: len(prefix) - len(prefix.lstrip(" \t"))].replace("\t", "    ")
-    return len(_BLOCK_MARKER_RE.findall(prefix)) + len(indent) // 4
+    return len(_BLOCK_MARKER_RE.findall(prefix)) + len(indent) // 2
 
 
 def nesting_problems(body: str, first_line: int) -> list[tuple[int, str]]:
@@ -180,6 +182,10 @@ def nesting_problems(body: str, first_line: int) -> list[tuple[int, str]]:
             break
         n = first_line + i
         stripped = line.strip()
+        if any(m.group().strip("-=:`~*_#+") for m in _LONG_WORD_RE.finditer(line)):
+            # (a rule, a fence or a table's border is not a word)
+            found.append((n, f"mot de plus de {MAX_WORD} caractères sans espace : coupez-le "
+                             "ou raccourcissez-le (une adresse web trop longue ?)"))
         if _TICK_RUN_RE.search(line):  # fence lines too: pandoc matches runs of « ` »
             found.append((n, f"plus de {MAX_MARKER_RUN} caractères « ` » à la suite : "
                              "écrivez une ligne plus simple"))
@@ -209,5 +215,5 @@ def nesting_problems(body: str, first_line: int) -> list[tuple[int, str]]:
         if (m := _BLOCK_MARKERS_RE.match(line)) and _depth(m.group(0)) > MAX_BLOCK_DEPTH:
             found.append((n, f"plus de {MAX_BLOCK_DEPTH} listes ou citations imbriquées "
                              "à cette ligne (chaque « > », « - », « 1. » ou retrait de "
-                             "4 espaces compte pour un niveau)"))
+                             "2 espaces compte pour un niveau)"))
     return found
