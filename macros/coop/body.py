@@ -136,7 +136,8 @@ _MARKER_RUN_RE = re.compile(r"\*{%d,}|_{%d,}|~{%d,}" % ((MAX_MARKER_RUN + 1,) * 
 _BLOCK_MARKERS_RE = re.compile(r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))+")
 _BLOCK_MARKER_RE = re.compile(r">|[-*+]|\d{1,9}[.)]")
 _H2_LINE_RE = re.compile(r"^##[^#]", re.MULTILINE)
-_LONG_WORD_RE = re.compile(r"[^\s|]{%d,}" % (MAX_WORD + 1))  # noqa: UP031
+# tried at the start of a word only (linear: not again at every character of a long word)
+_LONG_WORD_RE = re.compile(r"(?<![^\s|])[^\s|]{%d,}" % (MAX_WORD + 1))  # noqa: UP031
 
 
 def size_problem(body: str, first_line: int) -> tuple[int, str] | None:
@@ -212,7 +213,8 @@ def nesting_problems(body: str, first_line: int) -> list[tuple[int, str]]:
         if _MARKER_RUN_RE.search(line):
             found.append((n, f"plus de {MAX_MARKER_RUN} caractères « * », « _ » ou « ~ » "
                              "à la suite : écrivez une ligne plus simple"))
-        if (m := _BLOCK_MARKERS_RE.match(line)) and _depth(m.group(0)) > MAX_BLOCK_DEPTH:
+        # 400 characters of markers and indentation already hold more than 20 levels
+        if (m := _BLOCK_MARKERS_RE.match(line, 0, 400)) and _depth(m.group(0)) > MAX_BLOCK_DEPTH:
             found.append((n, f"plus de {MAX_BLOCK_DEPTH} listes ou citations imbriquées "
                              "à cette ligne (chaque « > », « - », « 1. » ou retrait de "
                              "2 espaces compte pour un niveau)"))
