@@ -11,9 +11,9 @@ from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
-from ruamel.yaml import YAML
 
 from .body import normalize
 from .frdates import format_date
@@ -73,6 +73,13 @@ class Model:
         return str(self.labels["numeraux"][index])
 
 
+@cache
+def _manifest(name: str) -> dict[str, Any]:
+    """The manifest of a model version (a trusted file of the repository), read once."""
+    text = (MODELS_DIR / name / "modele.yml").read_text("utf-8")
+    return dict(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+
+
 def available_models() -> list[str]:
     return sorted(
         f"{d.parent.name}/{d.name}" for d in MODELS_DIR.glob("*/*") if (d / "modele.yml").is_file()
@@ -85,7 +92,7 @@ def load_model(name: str) -> Model:
     if name not in available_models():
         raise KeyError(name)
     directory = MODELS_DIR / name
-    manifest = YAML(typ="safe", pure=True).load((directory / "modele.yml").read_text("utf-8"))
+    manifest = _manifest(name)
     parts = tuple(
         Part(p["cle"], p["titre"], tuple(p["articles"])) for p in manifest["parties"]
     )
@@ -189,8 +196,7 @@ def is_vowel(value: Any) -> bool:
 @cache
 def environment(name: str) -> SandboxedEnvironment:
     """The sandbox for one model version's templates (trusted files, untrusted values)."""
-    manifest = YAML(typ="safe", pure=True).load((MODELS_DIR / name / "modele.yml")
-                                                 .read_text("utf-8"))
+    manifest = _manifest(name)
     typeset = bool(manifest.get("typographie_valeurs"))  # v1 (frozen) prints values as typed
     finalize = _finalize_typeset if typeset else _finalize
     env = SandboxedEnvironment(
