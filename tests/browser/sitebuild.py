@@ -6,13 +6,20 @@ The site skeleton (mkdocs.yml, docs/, macros/site_macros.py) is copied next to a
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 HOOK = "macros/coop/site/hooks.py"
@@ -188,3 +195,47 @@ class Reader(HTMLParser):
             self._open.title += data
         else:
             self.headings[-1].text += data
+
+
+# --- a built site served on localhost, and headless Chromium --------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def served(project: Path) -> Iterator[str]:
+    """Build `project`, serve its site on a free localhost port, yield the base URL."""
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    handler = functools.partial(QuietHandler, directory=str(project / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """Debian's headless Chromium through Playwright (skipped when absent, outside CI)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium est introuvable : lancez « make browser »")
+        pytest.skip("Chromium absent (make browser)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

@@ -7,46 +7,27 @@ Set COOP_SCREENSHOTS to a folder to keep screenshots of a list page (1366 and 39
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .sitebuild import build, make_project
-from .test_catalogue_browser import ARGS, CHROMIUM, SHOTS, QuietHandler
+from .sitebuild import chromium, make_project, served
+from .test_catalogue_browser import SHOTS
 
 DRAFT = "Bac pro MSPC coloré « maintenance navale » – Saint-Nazaire"  # en signature
 
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = make_project(tmp_path_factory.mktemp("sans-js") / "projet")
-    result = build(project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    handler = functools.partial(QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with served(make_project(tmp_path_factory.mktemp("sans-js") / "projet")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium est introuvable : lancez « make browser »")
-        pytest.skip("Chromium absent (make browser)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+def browser_nojs() -> Iterator[object]:
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _shot(page: object, name: str) -> None:
@@ -56,8 +37,8 @@ def _shot(page: object, name: str) -> None:
 
 
 def test_clicking_from_the_catalogue_to_a_convention_without_javascript(
-        chromium: object, site_url: str) -> None:
-    context = chromium.new_context(java_script_enabled=False, locale="fr-FR",
+        browser_nojs: object, site_url: str) -> None:
+    context = browser_nojs.new_context(java_script_enabled=False, locale="fr-FR",
                                    viewport={"width": 1366, "height": 900})
     page = context.new_page()
     try:
@@ -82,10 +63,10 @@ def test_clicking_from_the_catalogue_to_a_convention_without_javascript(
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_list_page_fits_and_passes_axe(chromium: object, site_url: str, width: int) -> None:
+def test_list_page_fits_and_passes_axe(browser_nojs: object, site_url: str, width: int) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    context = chromium.new_context(locale="fr-FR", viewport={"width": width, "height": 800})
+    context = browser_nojs.new_context(locale="fr-FR", viewport={"width": width, "height": 800})
     page = context.new_page()
     try:
         page.goto(site_url + "parcourir/alphabetique/")
