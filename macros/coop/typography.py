@@ -278,3 +278,8 @@ def plain(text: str) -> str:
     """French typography for plain text (no Markdown); bare URLs are still left untouched."""
     spans = [_url_span(text, m) for m in _BARE_URL.finditer(text)]
     return _apply(text, _merge(spans), set())
+
+
+def ordinary_spaces(text: str) -> str:
+    """Terminal text: ordinary spaces instead of no-break ones (columns stay aligned)."""
+    return text.replace(NBSP, " ").replace(NNBSP, " ")

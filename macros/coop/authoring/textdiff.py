@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..document import Document
 from ..markdown import md_inline
+from ..typography import ordinary_spaces
 
 DEBUT = "Titre et parties"  # label of the first block in the report
 
@@ -40,9 +41,11 @@ def _wrap(text: str) -> str:
     return "\n".join(out)
 
 
-def _spaces(text: str) -> str:
-    """Headings of the report: ordinary spaces (terminal text)."""
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
+def _titled(key: str, heading: str, text: str) -> Block:
+    """A block that is not an article: its heading is its label (ordinary spaces: the
+    report is terminal text)."""
+    label = ordinary_spaces(heading)
+    return Block(key, label, label, None, text)
 
 
 def _join(parts: Iterable[str]) -> str:
@@ -54,18 +57,16 @@ def blocks(doc: Document) -> list[Block]:
     signatures), from its tree; the closing « Fait à … » goes with the signatures."""
     head = f"# {md_inline(doc.title)}"
     out = [Block("debut", DEBUT, DEBUT, None, _join([head, *doc.parties, *doc.mentions])),
-           Block(doc.preamble.slug, _spaces(doc.preamble.heading),
-                 _spaces(doc.preamble.heading), None, _join(doc.preamble.blocks))]
+           _titled(doc.preamble.slug, doc.preamble.heading, _join(doc.preamble.blocks))]
     for part in doc.parts:
-        out.append(Block(part.slug, _spaces(part.heading), _spaces(part.heading), None, ""))
-        out += [Block(a.slug, _spaces(a.title), _spaces(a.heading), a.number, _join(a.blocks))
+        out.append(_titled(part.slug, part.heading, ""))
+        out += [Block(a.slug, ordinary_spaces(a.title), ordinary_spaces(a.heading), a.number,
+                      _join(a.blocks))
                 for a in part.articles]
     if doc.annex:
-        out.append(Block(doc.annex.slug, _spaces(doc.annex.heading), _spaces(doc.annex.heading),
-                         None, _join(doc.annex.blocks)))
+        out.append(_titled(doc.annex.slug, doc.annex.heading, _join(doc.annex.blocks)))
     sig = doc.signatures
-    out.append(Block(sig.slug, _spaces(sig.heading), _spaces(sig.heading), None,
-                     _join([doc.closing, *sig.blocks])))
+    out.append(_titled(sig.slug, sig.heading, _join([doc.closing, *sig.blocks])))
     return out
 
 

@@ -8,12 +8,8 @@ from datetime import timedelta
 from .. import deadlines
 from ..datemath import add_months
 from ..frdates import format_date, month_title
+from ..typography import ordinary_spaces
 from .options import Subcommands, add_command, add_today, plural, today, valid_catalog
-
-
-def _plain(text: str) -> str:
-    """Terminal text: ordinary spaces instead of no-break ones (columns stay aligned)."""
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,16 +25,16 @@ def run(args: argparse.Namespace) -> int:
     period = f"du {format_date(day)} au {format_date(last)}"
     where = f" (académie : {args.academie})" if args.academie else ""
     if not events:
-        print(_plain(f"Aucune échéance {period}{where}."))
+        print(ordinary_spaces(f"Aucune échéance {period}{where}."))
         return 0
     n = len(events)
-    print(_plain(f"Échéances {period}{where} : {n} événement{plural(n)}."))
+    print(ordinary_spaces(f"Échéances {period}{where} : {n} événement{plural(n)}."))
     month = None
     for e in events:
         if (e.date.year, e.date.month) != month:
             month = (e.date.year, e.date.month)
             print(f"\n{month_title(e.date.year, e.date.month)}")
-        print(_plain(f"  {format_date(e.date):<18} {e.label:<35} {e.title}"))
+        print(ordinary_spaces(f"  {format_date(e.date):<18} {e.label:<35} {e.title}"))
         print(f"  {'':<18} {'':<35} {e.convention_id} – {e.academie}")
     return 0
 
