@@ -8,17 +8,14 @@ from typing import Any
 
 from .avenants import Avenant, apply, expose_sections
 from .convention import Convention
-from .document import AVENANT, Article, Document, Part, Signatory
-from .document import Section as TextSection
+from .document import AVENANT, Article, Document, Part
 from .expand import (
-    PREAMBLE_SLUG,
     appellations,
-    closing,
     context,
     copy_labels,
     expand,
+    frame,
     inline,
-    signature_section,
     typeset,
     unbreakable,
 )
@@ -117,14 +114,8 @@ def avenant_document(av: Avenant, before: Convention) -> Document:
         title=inline(model.label("avenant.titre", numero=av.numero,
                                  noms=[p["nom"] for p in everyone],
                                  appellations=appellations(ctx))),
-        parties=(typeset(model.render("parties.md.j2", ctx)),),
-        preamble=TextSection(PREAMBLE_SLUG, inline(model.label("preambule")),
-                             (typeset(preamble),)),
         parts=(part,),
-        closing=typeset(closing(model, sig)),
-        signatures=signature_section(model, sig["signataires"]),
-        signatories=tuple(Signatory(s["partie"], s["fonction"], s["nom"])
-                          for s in sig["signataires"]),
+        **frame(model, ctx, preamble, sig),
         logos=doc_before.logos,
         labels=copy_labels(model, "avenant"),
         unbreakable=unbreakable({**d, "signature": sig}),

@@ -102,8 +102,8 @@ def context(model: Model, conv: Convention, numbers: dict[str, int],
     etabs = [agree(model, e) for e in c["etablissements"]]
     partners = [agree(model, p) for p in c["partenaires"]]
     public = "collectivite_territoriale"
-    desc = (diploma(model, f["diplome"]) | {"theme": f["theme"]} if coloration
-            else {"intitule": f["intitule"]})
+    diplome = diploma(model, f["diplome"])
+    desc = diplome | {"theme": f["theme"]} if coloration else {"intitule": f["intitule"]}
     designations = [p["designation"] for p in etabs + partners]
     renvoi = {key: model.label("renvoi_article", numero=n) for key, n in numbers.items()}
     return {
@@ -112,7 +112,7 @@ def context(model: Model, conv: Convention, numbers: dict[str, int],
         "offre": model.label(f"offre.{kind}"),
         "offre_court": model.label(f"offre_court.{kind}"),
         "offre_desc": model.label(f"offre_desc.{kind}", **desc),
-        "diplome": diploma(model, f["diplome"]),
+        "diplome": diplome,
         "domaine": f.get("theme") if coloration else f.get("secteur"),
         "etablissements": etabs,
         "partenaires": partners,
@@ -123,7 +123,8 @@ def context(model: Model, conv: Convention, numbers: dict[str, int],
                                        if p["nature"] != public] or
                                       [p["designation"] for p in partners],
         "collectivites": [p["designation"] for p in partners if p["nature"] == public],
-        "phrase_parties": _first_upper(_join(model, designations)),
+        "phrase_parties": model.render_string("{{ x | liste | premiere_majuscule }}",
+                                              {"x": designations}),
         "publics": [model.label(f"publics.{p}") for p in f["publics"]],
         "duree": _duration(model, c),
         "ressources": c["cooperation"]["ressources"] or [],
@@ -139,17 +140,9 @@ def context(model: Model, conv: Convention, numbers: dict[str, int],
     }
 
 
-def _join(model: Model, items: list[Any]) -> Md:
-    return Md(model.render_string("{{ items | liste }}", {"items": items}))
-
-
 def appellations(ctx: dict[str, Any]) -> list[Md]:
     """How the text names every party, in order (établissements, then partners)."""
     return [p["appellation"] for p in ctx["etablissements"] + ctx["partenaires"]]
-
-
-def _first_upper(text: str) -> Md:
-    return Md(text[:1].upper() + text[1:])
 
 
 # --- the plan of articles ------------------------------------------------------------------
@@ -289,10 +282,22 @@ def copy_labels(model: Model, kind: str) -> dict[str, str]:
             **{k: str(v) for k, v in words.items() if k != "nature"}}
 
 
-def signature_section(model: Model, signataires: list[dict[str, Any]]) -> TextSection:
-    return TextSection(SIGNATURES_SLUG, inline(model.label("signatures")),
-                       (typeset(model.render("signatures.md.j2",
-                                             {"signataires": signataires})),))
+def frame(model: Model, ctx: dict[str, Any], preamble: Md,
+          signature: dict[str, Any]) -> dict[str, Any]:
+    """What surrounds the articles of a Document, built alike for a convention, an avenant
+    and the model page: parties, préambule, closing line, signature block, signatories."""
+    signataires = signature["signataires"]
+    table = model.render("signatures.md.j2", {"signataires": signataires})
+    return {
+        "parties": (typeset(model.render("parties.md.j2", ctx)),),
+        "preamble": TextSection(PREAMBLE_SLUG, inline(model.label("preambule")),
+                                (typeset(preamble),)),
+        "closing": typeset(closing(model, signature)),
+        "signatures": TextSection(SIGNATURES_SLUG, inline(model.label("signatures")),
+                                  (typeset(table),)),
+        "signatories": tuple(Signatory(s["partie"], s["fonction"], s["nom"])
+                             for s in signataires),
+    }
 
 
 def expand(conv: Convention) -> Document:
@@ -321,14 +326,8 @@ def expand(conv: Convention) -> Document:
         model=model.name,
         title=inline(model.label("titre", noms=[p["nom"] for p in everyone],
                                  appellations=appellations(ctx))),
-        parties=(typeset(model.render("parties.md.j2", ctx)),),
-        preamble=TextSection(PREAMBLE_SLUG, inline(model.label("preambule")),
-                             (typeset(model.render("preambule.md.j2", ctx)),)),
         parts=parts,
-        closing=typeset(closing(model, d["signature"])),
-        signatures=signature_section(model, d["signature"]["signataires"]),
-        signatories=tuple(Signatory(s["partie"], s["fonction"], s["nom"])
-                          for s in d["signature"]["signataires"]),
+        **frame(model, ctx, model.render("preambule.md.j2", ctx), d["signature"]),
         departures=tuple(removed + departures),
         logos=tuple((conv.root / p["logo"]).resolve() for p in everyone if p.get("logo")),
         labels=copy_labels(model, conv.type),

@@ -10,15 +10,7 @@ from typing import Any
 
 from coop.document import Document
 from coop.document import Section as TextSection
-from coop.expand import (
-    PREAMBLE_SLUG,
-    build_parts,
-    closing,
-    inline,
-    plan,
-    signature_section,
-    typeset,
-)
+from coop.expand import build_parts, frame, inline, plan
 from coop.markdown import Md
 from coop.model import Model, article_titles, load_model
 
@@ -134,10 +126,6 @@ def model_document(name: str, kind: str) -> Document:
     return Document(
         kind="modele", model=name,
         title=inline(model.label("titre", noms=names, appellations=names)),
-        parties=(typeset(model.render("parties.md.j2", ctx)),),
-        preamble=TextSection(PREAMBLE_SLUG, inline(model.label("preambule")),
-                             (typeset(model.render("preambule.md.j2", ctx)),)),
         parts=parts,
-        closing=typeset(closing(model, sig)),
-        signatures=signature_section(model, ctx["signataires"]),
-        signatories=())
+        **frame(model, ctx, model.render("preambule.md.j2", ctx),
+                {**sig, "signataires": ctx["signataires"]}))
