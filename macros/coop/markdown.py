@@ -20,16 +20,21 @@ _ESCAPES = {
 }
 _ESCAPE_RE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 _SPACES_RE = re.compile(r"\s+")
-_LINE_START_RE = re.compile(r"^([-+]|\d+[.)])(\s)")
+_BREAKING_SPACES_RE = re.compile(r"[^\S\u00a0\u202f]+")  # whitespace but no-break spaces
+_LINE_START_RE = re.compile(r"^([-+]|\d+[.)])( )")
 
 
-def md_escape(text: str) -> Md:
-    """Plain text -> inline Markdown that renders exactly that text (whitespace collapsed)."""
-    text = _SPACES_RE.sub(" ", text).strip()
+def _escape(text: str, spaces: re.Pattern[str]) -> Md:
+    text = spaces.sub(" ", text).strip(" ")
     text = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], text)
     text = _LINE_START_RE.sub(lambda m: m.group(1).replace(".", "\\.").replace(")", "\\)")
                               .replace("-", "\\-").replace("+", "\\+") + m.group(2), text)
     return Md(text)
+
+
+def md_escape(text: str) -> Md:
+    """Plain text -> inline Markdown that renders exactly that text (whitespace collapsed)."""
+    return _escape(text, _SPACES_RE)
 
 
 _UNESCAPE_RE = re.compile(r"\\([\\`*_\[\]{}#+\-.)!])|&(amp|lt|gt|#124|#126|#94|#36|#64);")
@@ -45,10 +50,4 @@ def md_unescape(text: str) -> str:
 def md_inline(text: str) -> Md:
     """Plain, already typeset text -> inline Markdown: like `md_escape`, but the no-break
     spaces the typography put in are kept."""
-    keep = {"\u00a0": "\x01", "\u202f": "\x02"}
-    for k, v in keep.items():
-        text = text.replace(k, v)
-    out = str(md_escape(text))
-    for k, v in keep.items():
-        out = out.replace(v, k)
-    return Md(out)
+    return _escape(text, _BREAKING_SPACES_RE)
