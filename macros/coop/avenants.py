@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from hashlib import sha256
 from pathlib import Path
@@ -303,10 +304,9 @@ def states(conv: Convention, avenants: list[Avenant]) -> list[Convention]:
     return out
 
 
-def signed_avenants(conv: Convention, avenants: list[Avenant]) -> list[Avenant]:
-    """The signed avenants of `conv`, in order."""
-    return sorted((a for a in avenants if a.parent_id == conv.id and a.statut == "signee"),
-                  key=lambda a: a.numero)
+def signed_avenants(avenants: Iterable[Avenant]) -> list[Avenant]:
+    """The signed ones of a convention's avenants, in order of their numbers."""
+    return sorted((a for a in avenants if a.statut == "signee"), key=lambda a: a.numero)
 
 
 def parties_data(doc: Convention | Avenant) -> dict[str, Any]:

@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 from hashlib import sha256
 from pathlib import Path
 
-from .avenants import Avenant, check_avenants, is_avenant_file, load_avenant, states
+from .avenants import (
+    Avenant,
+    check_avenants,
+    is_avenant_file,
+    load_avenant,
+    signed_avenants,
+    states,
+)
 from .convention import Convention
 from .errors import ERROR, Problem
 from .loader import Source, read_source
@@ -37,8 +44,8 @@ class Catalog:
 
     def amended(self, conv: Convention) -> Convention:
         """The convention as amended by its signed avenants (itself when it has none)."""
-        signed = [a for a in self.avenants_of(conv.id) if a.statut == "signee"]
-        return states(conv, signed)[-1] if signed else conv
+        applied = signed_avenants(self.avenants_of(conv.id))
+        return states(conv, applied)[-1] if applied else conv
 
     def avenants_of(self, conv_id: str) -> list[Avenant]:
         return self.by_parent.get(conv_id, [])

@@ -36,19 +36,19 @@ def _marked(model: Model, art: Article, avenants: list[Avenant]) -> Article:
 
 def consolidate(conv: Convention, avenants: list[Avenant]) -> Consolidation:
     """The convention as amended by its signed avenants, each changed article marked."""
-    signed = signed_avenants(conv, avenants)
-    chain = states(conv, signed)
+    applied = signed_avenants(a for a in avenants if a.parent_id == conv.id)
+    chain = states(conv, applied)
     docs = [expand(c) for c in chain]
     changed_by: dict[str, list[Avenant]] = {}
-    for av, before, after in zip(signed, docs, docs[1:], strict=False):
+    for av, before, after in zip(applied, docs, docs[1:], strict=False):
         for key in changed_articles(before, after):
             changed_by.setdefault(key, []).append(av)
     model = load_model(conv.modele)
     final = docs[-1]
     doc = final.map_articles({a.key: _marked(model, a, changed_by[a.key])
                               for a in final.articles if a.key in changed_by})
-    removed = [s.target for av in signed for s in av.sections if s.kind == "suppression"]
+    removed = [s.target for av in applied for s in av.sections if s.kind == "suppression"]
     if removed:
         doc = replace(doc, mentions=(typeset(model.label("supprimes_par_avenant",
                                                          articles=removed)),))
-    return Consolidation(chain[-1], doc, signed, changed_by)
+    return Consolidation(chain[-1], doc, applied, changed_by)

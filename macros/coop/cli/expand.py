@@ -17,7 +17,7 @@ from .options import Subcommands, add_command, only, valid_catalog
 
 def expanded_text(conv: Convention, catalog: Catalog, consolide: bool) -> str:
     """The text written for `conv`: as drafted, or as amended by its signed avenants."""
-    doc = consolidate(conv, catalog.avenants).document if consolide else expand(conv)
+    doc = consolidate(conv, catalog.avenants_of(conv.id)).document if consolide else expand(conv)
     return render_markdown(doc)
 
 

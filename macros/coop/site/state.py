@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from coop.avenants import Avenant
+from coop.avenants import Avenant, signed_avenants
 from coop.catalog import Catalog, load_catalog
 from coop.convention import Convention
 from coop.deadlines import resolve_today
@@ -42,7 +42,7 @@ class SiteState:
     browse_pages: dict[str, ListPage] = field(default_factory=dict)  # page src_uri -> page
 
     def signed_avenants(self, conv_id: str) -> list[Avenant]:
-        return [a for a in self.avenants.get(conv_id, []) if a.statut == "signee"]
+        return signed_avenants(self.avenants.get(conv_id, []))
 
     def conventions_in_force(self) -> list[Convention]:
         """Every convention as amended by its signed avenants, in catalogue order."""
