@@ -116,30 +116,49 @@ def _run(cmd: list[str], timeout: float) -> tuple[int | None, str, int | None]:
     with tempfile.TemporaryFile() as out:  # a file, not a pipe: no deadlock on long logs
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)
-        killed = threading.Event()
-
-        def kill() -> None:
-            killed.set()
-            proc.kill()
-
-        timer = threading.Timer(timeout, kill)
+        child = _Child(proc)
+        timer = threading.Timer(timeout, child.kill)
         timer.start()
         try:
-            code, peak = _wait(proc)
+            code, peak = child.wait()
         finally:
             timer.cancel()
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
-    return (None if killed.is_set() else code), text, peak
+    return (None if child.killed else code), text, peak
 
 
-def _wait(proc: subprocess.Popen[bytes]) -> tuple[int, int | None]:
-    # os.wait4 reports the peak memory of this child alone (Unix); Popen.wait would not.
-    if not hasattr(os, "wait4"):
-        return proc.wait(), None
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+class _Child:
+    """A child process killed at most once, and only while its pid is still its own."""
+
+    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+        self.proc = proc
+        self.killed = False
+        self._ended = False
+        self._lock = threading.Lock()
+
+    def kill(self) -> None:
+        with self._lock:
+            if not self._ended:
+                self.killed = True
+                self.proc.kill()
+
+    def wait(self) -> tuple[int, int | None]:
+        """(exit code, peak RSS in bytes or None). os.wait4 gives the peak memory of
+        this child alone (Unix); Popen.wait would not."""
+        if not hasattr(os, "wait4") or not hasattr(os, "waitid"):
+            code = self.proc.wait()
+            with self._lock:
+                self._ended = True
+            return code, None
+        # Wait without reaping: the pid stays this child's until `kill` can no longer run.
+        os.waitid(os.P_PID, self.proc.pid, os.WEXITED | os.WNOWAIT)
+        with self._lock:
+            self._ended = True
+        _, status, usage = os.wait4(self.proc.pid, 0)
+        self.proc.returncode = os.waitstatus_to_exitcode(status)
+        scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+        return self.proc.returncode, usage.ru_maxrss * scale
 
 
 def _pages(bundle: Path) -> int:
