@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BUILD := build
 ID ?=
+MOTEUR ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help install check expand site serve pdf docx test lint bench new statut diff echeances browser office clean
@@ -30,12 +31,13 @@ echeances: $(STAMP) ## Échéances des 12 prochains mois (COOP_AUJOURDHUI=AAAA-M
 expand: $(STAMP) ## Écrit le texte intégral de chaque convention dans build/texte/
 	$(PY) -m coop expand --out $(BUILD)/texte $(if $(ID),--id $(ID))
 
-site: $(STAMP) ## Construit le catalogue (mkdocs build --strict) dans build/site/, avec les PDF et DOCX
+site: $(STAMP) ## Construit le catalogue dans build/site/, avec les PDF et DOCX (MOTEUR=zensical pour l’autre moteur)
 	$(PY) -m coop export --format all
-	$(PY) -m mkdocs build --strict --site-dir $(BUILD)/site
+	$(PY) -m coop site $(if $(MOTEUR),--moteur $(MOTEUR))
 
-serve: site ## Installe, valide, construit et sert le catalogue sur http://127.0.0.1:8000
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+serve: $(STAMP) ## Installe, valide, construit et sert le catalogue sur http://127.0.0.1:8000
+	$(PY) -m coop export --format all
+	$(PY) -m coop serve $(if $(MOTEUR),--moteur $(MOTEUR))
 
 pdf: $(STAMP) ## Exemplaires PDF pour signature dans build/exports/ (ID=… pour une seule)
 	$(PY) -m coop export --format pdf $(if $(ID),--id $(ID))

@@ -4,7 +4,8 @@
 Génère N conventions synthétiques valides dans un dossier temporaire et mesure, dans la
 même exécution, des temps de processus entiers (médiane de BENCH_RUNS exécutions) :
 
-1. le site : `mkdocs build --strict` (notre hook, qui valide tout comme `make site`) contre un
+1. le site : `python -m coop site` (qui valide tout, génère les pages puis lance MkDocs,
+   comme `make site`) contre un
    build mkdocs-material simple des mêmes conventions déjà développées en pages Markdown
    (hors menu, même thème, recherche active) ;
 2. la croissance : notre site à 2N divisé par notre site à N ;
@@ -44,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 PY = sys.executable
 TODAY = REFERENCE_DAY.isoformat()  # COOP_AUJOURDHUI: reproducible computed dates
-SITE_COPY = ("mkdocs.yml", "docs")  # copied; macros/ is linked (hook and macros module)
+SITE_COPY = ("mkdocs.yml", "docs")  # copied
 
 # Targets of issue 8.
 TARGET_SITE_RATIO = 1.2
@@ -202,7 +203,6 @@ def our_project(base: Path, n: int) -> Path:
             shutil.copytree(src, base / name)
         else:
             shutil.copy2(src, base / name)
-    (base / "macros").symlink_to(ROOT / "macros", target_is_directory=True)
     generate(base, n)
     return base
 
@@ -226,8 +226,8 @@ def our_site(project: Path) -> Run:
     site = project / "build" / "site"
     shutil.rmtree(site, ignore_errors=True)
     return run_all([
-        lambda: run([PY, "-m", "mkdocs", "build", "--strict", "--quiet", "-f",
-                     str(project / "mkdocs.yml"), "--site-dir", str(site)], env=env),
+        lambda: run([PY, "-m", "coop", "site", "--racine", str(project), "--sortie", str(site)],
+                    env=env),
     ])
 
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import markdown
 import pytest
 
 from coop.catalog import load_catalog
@@ -61,3 +62,17 @@ GUIDANCE = ["préciser", "XXX", "X mois", "coloration/FCIL", "coloration ou la F
             "le partenaire X et Y", "(A préciser)", "Fait le\n", "ETABLISSEMENT/ACADEMIE",
             "None", "{{", "{%", "Undefined", "« région »", "«\u202frégion\u202f»",
             "(nom et qualité)", "Autres :", "()"]
+
+
+def page_toc(page: str) -> list[tuple[int, str, str]]:
+    """(level, id, title) of the table of contents that an engine built on
+    Python-Markdown (MkDocs, Zensical) reads from a generated page, in page order."""
+    md = markdown.Markdown(extensions=["md_in_html", "toc", "attr_list"])
+    md.convert(page.split("---\n", 2)[2])  # without the front-matter
+    out: list[tuple[int, str, str]] = []
+    todo = list(reversed(md.toc_tokens))  # type: ignore[attr-defined]
+    while todo:
+        token = todo.pop()
+        out.append((token["level"], token["id"], token["name"]))
+        todo.extend(reversed(token["children"]))
+    return out

@@ -1,5 +1,5 @@
 """The bad-input corpus (tests/bad_inputs/) through the three commands a user runs:
-`python -m coop check`, `python -m coop export` and the site build (mkdocs).
+`python -m coop check`, `python -m coop export` and the site build (`python -m coop site`).
 
 Each case `NN-name.md` has a sibling `NN-name.expected`:
 
@@ -174,7 +174,7 @@ def run_all(tmp: Path, cases: list[Case]) -> Runs:
     check = run(project, "-m", "coop", "check")
     export = run(project, "-m", "coop", "export", "--out", str(project / "build" / "exports"),
                  "--jobs", "2")
-    site = run(project, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site"))
+    site = run(project, "-m", "coop", "site", "--sortie", str(project / "site"))
     return Runs(project, outside, check, export, site, before, snapshot(project))
 
 

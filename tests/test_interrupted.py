@@ -101,13 +101,12 @@ def test_killed_export_leaves_no_truncated_file(tmp_path: Path, sig: int) -> Non
 # --- site -----------------------------------------------------------------------------
 
 
-SITE_ARGS = ("-m", "mkdocs", "build", "--strict", "--site-dir", "site")
+SITE_ARGS = ("-m", "coop", "site", "--sortie", "site")
 
 
 def site_is_complete(site: Path, project: Path) -> bool:
     ids = [c.id for c in load_catalog(project).conventions]
     return ((site / "index.html").is_file() and (site / "sitemap.xml").is_file()
-            and (site / "search" / "search_index.json").is_file()
             and all((site / "conventions" / i / "index.html").is_file() for i in ids))
 
 
@@ -115,10 +114,10 @@ def site_is_complete(site: Path, project: Path) -> bool:
 def killed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("site-interrompu") / "projet")
     proc = start(project, *SITE_ARGS)
-    site = project / "site"
+    engine_out = project / "build" / ".site-mkdocs.en-cours"
 
-    def midway() -> bool:  # the first pages are written
-        return site.is_dir() and any(site.rglob("*.html"))
+    def midway() -> bool:  # the engine has written its first pages
+        return engine_out.is_dir() and any(engine_out.rglob("*.html"))
 
     if not kill_when(proc, midway, signal.SIGKILL):
         pytest.skip("la construction s’est terminée avant d’être interrompue")

@@ -150,11 +150,13 @@ def test_convention_page_card_text_and_toc(built: tuple[Path, Path]) -> None:
     assert "Préavis de résiliation 3 mois" in dates.text and "Comité de suivi" in dates.text
     assert ("../../modele/adaptation-offre-formation/v2/fcil/",
             "adaptation-offre-formation/v2") in card.links
-    # the table of contents: the avenants, then the text's headings as the tree has them
+    # the table of contents, read by the engine from the page's headings: the card, the
+    # avenants, then the text's headings as the tree has them
     doc = expand(sample_convention(LYON_ID))
     headings = [doc.preamble, *[x for p in doc.parts for x in (p, *p.articles)],
                 *([doc.annex] if doc.annex else []), doc.signatures]
-    assert reader.toc == [("#avenants", "Avenants"),
+    assert reader.toc == [("#coop-fiche-titre", card.title),
+                          (f"#{dates.id}", "Dates et échéances"), ("#avenants", "Avenants"),
                           *[(f"#{x.slug}", flat(x.heading)) for x in headings]]
     assert all(h[1:] in reader.ids for h, _t in reader.toc)
 
@@ -255,11 +257,10 @@ def test_invalid_convention_stops_the_build(tmp_path: Path) -> None:
     assert not (project / "site" / "index.html").exists()
 
 
-def test_macros_plugin_is_opt_in() -> None:
+def test_the_engine_holds_no_business_logic() -> None:
+    """No hook nor plugin of ours: every engine gets the same folder of pages."""
     config = (REPO / "mkdocs.yml").read_text("utf-8")
-    assert "render_by_default: false" in config
-    assert "on_undefined: strict" in config and "on_error_fail: true" in config
-    assert "force_render_paths" not in config
+    assert "hooks:" not in config and "macros" not in config.split("plugins:")[1]
     assert "font: false" in config
 
 
@@ -317,7 +318,8 @@ def test_echeances_page(built: tuple[Path, Path]) -> None:
                         article)
     assert months == sorted(months) and len(months) == len(set(months)) >= 3
     assert months[0] >= "2026-11" and months[-1] <= "2027-10"
-    heads = re.findall(r'<h2 id="echeances-(\d{4}-\d{2})">([^<]+)</h2>', article)
+    heads = re.findall(r'<h2 id="echeances-(\d{4}-\d{2})">([^<]+)'
+                       r'(?:<a class="headerlink"[^>]*>¶</a>)?</h2>', article)
     assert [m for m, _ in heads] == months
     assert ("2027-02", "Février 2027") in heads
     toc = Reader(page).toc  # the months in the table of contents, overdue first
@@ -499,7 +501,7 @@ def test_signed_avenant_moves_the_deadlines(built: tuple[Path, Path]) -> None:
     may = page.split('data-mois="2027-05"', 1)[1].split("</section>", 1)[0]
     assert 'href="../conventions/test-injection/"' in may
     card = flat(html(site, "conventions/test-injection/index.html"))
-    assert "<dt>Fin de la convention</dt><dd>28 mai 2027" in card
+    assert "<dt>Fin de la convention</dt> <dd>28 mai 2027" in card
 
 
 # --- a deployer's templates ----------------------------------------------------------------

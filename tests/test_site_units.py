@@ -10,6 +10,7 @@ from pathlib import Path
 
 from browser.sitebuild import Reader
 
+from conftest import page_toc
 from coop.convention import Convention
 from coop.deadlines import schedule
 from coop.document import (
@@ -33,8 +34,8 @@ from coop.site import (
     reference,
     renderer,
     sanitize,
-    toc,
 )
+from coop.site.generate import generated_page
 
 TODAY = date(2026, 11, 2)
 
@@ -279,18 +280,20 @@ def test_renderer_anchors_come_from_the_tree() -> None:
     assert ("x.pdf", "Télécharger le PDF (2 Ko)") in reader.links
 
 
-def test_table_of_contents_from_the_tree() -> None:
-    contents = toc.toc(hand_document(), before=[renderer.AVENANTS],
-                       after=[renderer.DEPARTURES])
-    flat_toc = [(i.id, i.level, i.title) for i in contents]
-    assert flat_toc == [("avenants", 2, "Avenants"), ("preambule", 2, "Préambule"),
-                        ("partie-objet", 2, "I. Objet"),
-                        ("signatures", 2, "Fonction et signature des parties"),
-                        ("ecarts-modele", 2, "Écarts par rapport au modèle")]
-    part = contents.items[2]
-    assert [c.id for c in part.children] == ["art-objet", "art-ajout-x"]
-    # the theme prints a title as HTML: the hostile one is escaped
-    assert part.children[1].title == (f"Article{NB}2 – Ajout &lt;script&gt;alert(1)"
+def test_table_of_contents_from_the_headings_of_the_tree() -> None:
+    """The engine reads the table of contents from the generated page's headings, which
+    come from the tree: the parts with their articles, then the departures."""
+    contents = [(level, i, title) for level, i, title in page_toc(
+        generated_page("t", render_convention())) if level > 1]
+    ids = [i for _level, i, _title in contents]
+    order = ["preambule", "partie-objet", "art-objet", "art-ajout-x", "signatures",
+             renderer.DEPARTURES.id]
+    assert [i for i in ids if i in order] == order
+    levels = {i: level for level, i, _title in contents}
+    assert levels["partie-objet"] == 2 and levels["art-objet"] == 3
+    # the theme prints a title as HTML: the hostile one stays escaped
+    title = next(t for _level, i, t in contents if i == "art-ajout-x")
+    assert title.replace(NB, " ") == ("Article 2 – Ajout &lt;script&gt;alert(1)"
                                       "&lt;/script&gt; {{ 7*7 }} {% if x %}")
 
 

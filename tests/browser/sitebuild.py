@@ -1,7 +1,7 @@
 """Build the catalogue site into a temporary directory (shared by the site tests).
 
-The site skeleton (mkdocs.yml, docs/, macros/site_macros.py) is copied next to a
-`conventions/` folder, so a test can add or change conventions without touching the repo.
+The site skeleton (mkdocs.yml, docs/) is copied next to a `conventions/` folder, so a
+test can add or change conventions without touching the repo.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-HOOK = "macros/coop/site/hooks.py"
 TODAY = "2026-11-02"  # the reference day of the test builds (COOP_AUJOURDHUI)
 
 
@@ -31,12 +30,8 @@ def make_project(dest: Path, extra: dict[str, str] | None = None,
     """A copy of the site skeleton with the sample conventions and `extra` files
     (path relative to the project -> text)."""
     dest.mkdir(parents=True, exist_ok=True)
-    config = (REPO / "mkdocs.yml").read_text("utf-8")
-    config = config.replace(f"  - {HOOK}", f"  - {REPO / HOOK}")
-    (dest / "mkdocs.yml").write_text(config, "utf-8")
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(REPO / "docs", dest / "docs")
-    (dest / "macros").mkdir()
-    shutil.copy(REPO / "macros" / "site_macros.py", dest / "macros" / "site_macros.py")
     if with_samples:
         shutil.copytree(REPO / "conventions", dest / "conventions")
     for rel, text in (extra or {}).items():
@@ -46,16 +41,16 @@ def make_project(dest: Path, extra: dict[str, str] | None = None,
     return dest
 
 
-def build(project: Path, site: Path | None = None,
-          today: str = TODAY) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` in a subprocess (as `make site` does), the computed dates
-    as of `today`."""
+def build(project: Path, site: Path | None = None, today: str = TODAY,
+          engine: str = "mkdocs") -> subprocess.CompletedProcess[str]:
+    """`python -m coop site` in a subprocess (as `make site` does), the computed dates as
+    of `today`."""
     site = site or project / "site"
-    env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1",
-           "COOP_AUJOURDHUI": today}
+    env = {**os.environ, "NO_COLOR": "1", "COOP_AUJOURDHUI": today}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300)
+        [sys.executable, "-m", "coop", "site", "--racine", str(project), "--sortie", str(site),
+         "--moteur", engine],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600)
 
 
 def sample_text(name: str = "lyon/fcil-maintenance-aeronautique.md") -> str:
@@ -108,7 +103,7 @@ class Heading:
 
     tag: str
     id: str = ""
-    excluded: bool = False  # data-search-exclude: the search skips its section
+    excluded: bool = False  # data-pagefind-ignore: the search skips its section
     title: str = ""
     text: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)  # (href, text)
@@ -162,7 +157,7 @@ class Reader(HTMLParser):
         elif tag == "a":
             self._link = [a.get("href") or "", "", a.get("class") or ""]
         elif self._content and tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self._open = Heading(tag, a.get("id") or "", "data-search-exclude" in a)
+            self._open = Heading(tag, a.get("id") or "", "data-pagefind-ignore" in a)
             self.headings.append(self._open)
 
     def handle_endtag(self, tag: str) -> None:

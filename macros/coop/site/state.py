@@ -1,6 +1,5 @@
-"""What one build knows about the catalogue, shared by the hook and the page macros.
-
-The hook fills it once per build (`load`); the macros of the hand-written pages read it.
+"""What one build knows about the catalogue: loaded and validated once (`load`), then
+read by the page generator and by the macros of the hand-written pages.
 The computed dates (records, deadlines, calendars) come from the convention *in force*:
 the convention as amended by its signed avenants (`in_force`).
 """
@@ -17,7 +16,6 @@ from coop.convention import Convention
 from coop.deadlines import resolve_today
 from coop.errors import format_problems
 
-from .browse import Facet, ListPage
 from .records import Value, record
 
 
@@ -31,15 +29,8 @@ class SiteState:
     catalog: Catalog
     today: date  # reference day of the computed dates (COOP_AUJOURDHUI, else today)
     records: list[dict[str, Value]] = field(default_factory=list)
-    by_uri: dict[str, Convention] = field(default_factory=dict)  # page src_uri -> convention
-    model_pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # -> (name, kind)
-    calendars: set[str] = field(default_factory=set)  # ids whose .ics has events
     avenants: dict[str, list[Avenant]] = field(default_factory=dict)  # parent id -> by number
     in_force: dict[str, Convention] = field(default_factory=dict)  # id -> amended convention
-    avenant_pages: dict[str, Avenant] = field(default_factory=dict)  # page src_uri -> avenant
-    consolidated_pages: dict[str, Convention] = field(default_factory=dict)  # src_uri -> parent
-    browse_facets: list[Facet] = field(default_factory=list)  # the lists without JavaScript
-    browse_pages: dict[str, ListPage] = field(default_factory=dict)  # page src_uri -> page
 
     def signed_avenants(self, conv_id: str) -> list[Avenant]:
         return signed_avenants(self.avenants.get(conv_id, []))
@@ -49,13 +40,9 @@ class SiteState:
         return [self.in_force[c.id] for c in self.catalog.conventions]
 
 
-_current: SiteState | None = None
-
-
 def load(root: Path, today: date | None = None) -> SiteState:
     """Load and validate every convention under `root`; InvalidCatalog on any error.
     `today` defaults to `coop.deadlines.resolve_today()` ($COOP_AUJOURDHUI, else today)."""
-    global _current
     today = today or resolve_today()
     catalog = load_catalog(root)
     if catalog.errors:
@@ -69,11 +56,4 @@ def load(root: Path, today: date | None = None) -> SiteState:
         st.in_force[conv.id] = catalog.amended(conv)
     st.records = [record(st.in_force[c.id], today, avenants=len(st.avenants.get(c.id, [])))
                   for c in catalog.conventions]
-    _current = st
     return st
-
-
-def current() -> SiteState:
-    if _current is None:
-        raise RuntimeError("catalogue non chargé : le hook coop.site n’est pas actif")
-    return _current

@@ -1,0 +1,76 @@
+"""`coop site` and `coop serve`: the catalogue site, built by the core then assembled by
+the chosen engine (thin layer over `coop.site.engine`)."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+from pathlib import Path
+
+from .options import Subcommands, add_command, add_today, root, today
+
+
+def _build(args: argparse.Namespace) -> int:
+    from ..site import engine  # the site stack (Jinja, templates) only when asked
+
+    day = today(args)  # an invalid $COOP_AUJOURDHUI stops before any loading
+    try:
+        report = engine.build(root(args), engine=args.moteur, site=args.sortie, today=day)
+    except engine.SiteError as exc:
+        print(f"ÉCHEC : {exc}", file=sys.stderr)
+        return 1
+    for line in report.warnings:
+        print(f"avertissement : {line}", file=sys.stderr)
+    steps = ", ".join(f"{name} {s:.1f} s" for name, s in report.seconds.items())
+    print(f"site construit avec {engine.ENGINES[report.engine].label} : {report.files} "
+          f"fichiers générés ({steps}) → {report.site}")
+    return 0
+
+
+def run_site(args: argparse.Namespace) -> int:
+    return _build(args)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    code = _build(args)
+    if code:
+        return code
+    from ..site.engine import DEFAULT_SITE
+
+    folder = (args.sortie or root(args) / DEFAULT_SITE).resolve()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        print(f"catalogue servi sur http://127.0.0.1:{args.port}/ (Ctrl+C pour arrêter ; "
+              "relancez « make serve » après une modification)")
+        server.serve_forever()
+    return 0
+
+
+def _options(p: argparse.ArgumentParser) -> None:
+    from ..site.engine import DEFAULT_ENGINE, ENGINES
+
+    p.add_argument("--moteur", choices=sorted(ENGINES), default=DEFAULT_ENGINE,
+                   help=f"moteur qui assemble le site (défaut : {DEFAULT_ENGINE})")
+    p.add_argument("--sortie", type=Path, metavar="DOSSIER",
+                   help="dossier du site (défaut : build/site/ sous la racine)")
+    add_today(p, argparse.SUPPRESS)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"port invalide « {text} » (1 à 65535)")
+    return int(text)
+
+
+def register(sub: Subcommands) -> None:
+    p = add_command(sub, "site", "construit le catalogue (site statique) dans build/site/",
+                    run_site, description="Valide les conventions, génère toutes les pages du "
+                    "catalogue, puis les fait assembler par le moteur choisi (MkDocs + "
+                    "Material par défaut, ou Zensical) ; le site publié est remplacé d’un coup, "
+                    "jamais à moitié.")
+    _options(p)
+    s = add_command(sub, "serve", "construit puis sert le catalogue sur 127.0.0.1", run_serve)
+    _options(s)
+    s.add_argument("--port", type=_port, default=8000, help="port local (défaut : 8000)")
