@@ -79,13 +79,16 @@ def test_both_engines_read_the_table_of_contents_from_the_headings(
     assert tocs["mkdocs"] == tocs["zensical"]
 
 
-def test_a_failing_engine_publishes_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ENGINES)
+def test_a_failing_engine_publishes_nothing(tmp_path: Path, name: str) -> None:
     project = make_project(tmp_path / "projet")
-    (project / "docs" / "index.md").write_text("[lien cassé](nulle-part.md)\n", "utf-8")
-    result = build(project)  # MkDocs --strict refuses the broken link
+    (project / "docs" / "contribuer.md").write_text("[lien cassé](nulle-part.md)\n", "utf-8")
+    result = build(project, engine=name)  # strict: the broken link stops the build
     assert result.returncode == 1
-    assert "ÉCHEC : MkDocs + Material n’a pas construit le site" in result.stderr
-    assert "nulle-part.md" in result.stderr and "Traceback" not in result.stderr
+    label = engine.ENGINES[name].label
+    assert f"ÉCHEC : {label} n’a pas construit le site" in result.stderr
+    assert "Traceback" not in result.stderr and "\x1b[" not in result.stderr
+    assert "nulle-part.md" in result.stderr or "page does not exist" in result.stderr
     assert not (project / "site").exists()
 
 

@@ -18,6 +18,7 @@ nothing here needs one). Each is run as a subprocess of this Python.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -64,7 +65,8 @@ def _mkdocs_command(config: Path, site: Path) -> list[str]:
 
 def _zensical_command(config: Path, site: Path) -> list[str]:
     # no --site-dir: the folder is `site_dir` in the configuration written for it
-    return [sys.executable, "-m", "zensical", "build", "--config-file", str(config), "--clean"]
+    return [sys.executable, "-m", "zensical", "build", "--config-file", str(config), "--clean",
+            "--strict"]
 
 
 def _keep(config: dict[str, Any]) -> None:
@@ -207,13 +209,17 @@ def _run(engine: Engine, config: Path, site: Path, cwd: Path) -> list[str]:
                               capture_output=True, text=True, timeout=TIME_LIMIT)
     except subprocess.TimeoutExpired:
         raise SiteError(f"{engine.label} : délai de {TIME_LIMIT} s dépassé") from None
-    lines = [ln for ln in (done.stdout + done.stderr).splitlines() if ln.strip()]
+    output = _ANSI.sub("", done.stdout + done.stderr).split("Traceback (most recent call", 1)[0]
+    lines = [ln.rstrip() for ln in output.splitlines() if ln.strip()]
     if done.returncode != 0 or not (site / "index.html").is_file():
         shutil.rmtree(site, ignore_errors=True)
         detail = "\n".join(lines[-30:])
         raise SiteError(f"{engine.label} n’a pas construit le site (code "
                         f"{done.returncode}) :\n{detail}")
-    return [ln for ln in lines if "WARNING" in ln or "avertissement" in ln.lower()]
+    return [ln for ln in lines if "WARNING" in ln or ln.startswith("Warning")]
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # colours, whatever NO_COLOR says
 
 
 def _publish(tmp: Path, final: Path) -> None:
