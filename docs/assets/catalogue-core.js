@@ -1,6 +1,11 @@
-/* Catalogue des conventions : logique pure (filtres, tri, état dans l'URL, pagination).
- * Sans dépendance ni accès au DOM : testée sous Node (tests/test_site_js.py) et utilisée
- * par catalogue.js dans le navigateur. */
+/* Catalogue des conventions : logique pure (filtres, tri, état dans l'URL, pagination,
+ * lots de données à charger). Sans dépendance ni accès au DOM : testée dans Chromium
+ * (tests/browser/test_catalogue_browser.py) et utilisée par catalogue.js.
+ *
+ * Les lignes arrivent par lots (donnees/catalogue/lot-NNNN.json) dans l'ordre par défaut
+ * (titre, puis identifiant : coop.site.catalogue.ordered) ; le rang d'une ligne dans cet
+ * ordre sert de clé de tri du titre, si bien que la page 3 du tri par défaut ne demande
+ * qu'un lot, et que l'ordre est celui de la première page écrite par le serveur. */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) {
     module.exports = factory();
@@ -46,6 +51,8 @@
     { key: "date_fin", label: "Fin" }
   ];
   var PAGE_SIZE = 50;
+  var SHORT_MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
+    "sept.", "oct.", "nov.", "déc."];
 
   var collator = new Intl.Collator("fr", { sensitivity: "base", numeric: true });
 
@@ -63,9 +70,11 @@
   var TEXT_FIELDS = ["id", "titre", "type", "academie", "region_academique", "territoire",
     "etablissements", "uai", "partenaires", "siret", "formation", "secteur", "annee_scolaire"];
 
-  /* Adds the normalised search text and sort keys to each record (once). */
-  function prepare(records) {
-    return records.map(function (r) {
+  /* Adds the normalised search text and sort keys to each record (once); `offset`: the
+   * rank of the first record in the default order. */
+  function prepare(records, offset) {
+    offset = offset || 0;
+    return records.map(function (r, i) {
       var parts = [];
       TEXT_FIELDS.forEach(function (f) { parts = parts.concat(asList(r[f])); });
       var row = Object.assign({}, r);
@@ -73,8 +82,60 @@
       row._formation = r.formation || r.secteur || "";
       /* Effective status (a signed convention past its term is expired), else declared. */
       row.statut_effectif = r.statut_effectif || r.statut;
+      row._rang = offset + i;
       return row;
     });
+  }
+
+  /* A shard (arrays of `columns`) -> records. */
+  function fromShard(columns, lines) {
+    return lines.map(function (line) {
+      var r = {};
+      columns.forEach(function (c, i) { r[c] = line[i]; });
+      return r;
+    });
+  }
+
+  /* « 2026-06-02 » -> « 2 juin 2026 » (as coop.site.catalogue.short_date). */
+  function formatDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    if (!m) return "";
+    return Number(m[3]) + "\u00a0" + SHORT_MONTHS[Number(m[2]) - 1] + "\u00a0" + m[1];
+  }
+
+  /* True when the view is the default order, unfiltered: any page of it is one shard. */
+  function isDefaultOrder(state) {
+    return !state.q && Object.keys(state.facets).length === 0 &&
+      (!state.sort || state.sort === "titre");
+  }
+
+  /* The ranks [start, end) a page of the default order shows, and the page clamped. */
+  function pageRanks(state, total) {
+    var pages = pageCount(total);
+    var p = Math.min(Math.max(1, state.page || 1), pages);
+    var start = (p - 1) * PAGE_SIZE, end = Math.min(total, p * PAGE_SIZE);
+    if (state.dir === "desc") {
+      var s = total - end;
+      end = total - start;
+      start = s;
+    }
+    return { page: p, pages: pages, start: start, end: end };
+  }
+
+  /* Indexes of the shards holding ranks [start, end). */
+  function shardsFor(start, end, shardSize) {
+    var out = [];
+    for (var i = Math.floor(start / shardSize); i * shardSize < end; i++) out.push(i);
+    return out;
+  }
+
+  /* The facet value as the page spells it (« ?academie=lyon » -> « Lyon »). */
+  function canonicalValue(value, values) {
+    var n = normalize(value);
+    for (var i = 0; i < values.length; i++) {
+      if (normalize(values[i]) === n) return values[i];
+    }
+    return value;
   }
 
   function emptyState() {
@@ -127,6 +188,7 @@
   }
 
   function sortValue(row, key) {
+    if (key === "titre" && row._rang != null) return row._rang;
     if (key === "formation") return row._formation;
     if (key === "statut") return STATUT_ORDER.indexOf(row.statut_effectif);
     if (key === "type") return TYPE_LABELS[row.type] || row.type;
@@ -206,6 +268,8 @@
     TYPE_LABELS: TYPE_LABELS, normalize: normalize, prepare: prepare, emptyState: emptyState,
     filterRows: filterRows, facetOptions: facetOptions, sortRows: sortRows,
     pageSlice: pageSlice, parseState: parseState, serializeState: serializeState,
-    countLabel: countLabel
+    countLabel: countLabel, fromShard: fromShard, formatDate: formatDate,
+    isDefaultOrder: isDefaultOrder, pageRanks: pageRanks, shardsFor: shardsFor,
+    canonicalValue: canonicalValue
   };
 });

@@ -1,17 +1,13 @@
-/* Catalogue des conventions : tableau filtrable, triable et paginé, construit à partir
- * de donnees/conventions.json. L'état (filtres, tri, page) est gardé dans l'adresse. */
+/* Catalogue des conventions : le tableau écrit par le serveur (premières conventions par
+ * ordre alphabétique) devient filtrable, triable et paginé. Les lignes ne sont chargées
+ * qu'à la demande : un lot (500 conventions) pour une page de l'ordre par défaut, tous les
+ * lots dès qu'un filtre, une recherche ou un autre tri porte sur tout le catalogue.
+ * L'état (filtres, tri, page) est gardé dans l'adresse. */
 (function () {
   "use strict";
   var C = window.CoopCatalogue;
   var root = document.getElementById("coop-catalogue");
-  if (!root || !C) return;
-
-  function siteBase() {
-    var el = document.getElementById("__config");
-    var base = ".";
-    try { base = JSON.parse(el.textContent).base || "."; } catch (e) { /* défaut */ }
-    return new URL(base.replace(/\/?$/, "/"), window.location.href);
-  }
+  if (!root || !C || !root.getAttribute("data-manifeste")) return;
 
   function h(tag, attrs, children) {
     var el = document.createElement(tag);
@@ -25,61 +21,95 @@
     return el;
   }
 
-  var base = siteBase();
-  var rows = [];
+  var base = new URL(root.getAttribute("data-racine") || "./", window.location.href);
+  var manifestUrl = new URL(root.getAttribute("data-manifeste"), window.location.href);
+  var total = Number(root.getAttribute("data-total")) || 0;
+  var byRank = new Array(total);  // prepared rows by rank in the default order, as loaded
+  var loadedCount = 0;
+  var complete = total === 0;
   var state = C.parseState(window.location.search);
-  var dateFormat = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "short", year: "numeric" });
 
-  /* --- static structure --- */
-  var search = h("input", { type: "search", id: "coop-q", name: "q", autocomplete: "off",
-    placeholder: "Établissement, partenaire, diplôme, UAI…" });
+  var form = root.querySelector("form.coop-filtres");
+  var search = root.querySelector("#coop-q");
+  var reset = root.querySelector("button.coop-reinitialiser");
+  var count = root.querySelector("#coop-compte");
+  var table = root.querySelector("#coop-table");
+  var thead = table.querySelector("thead");
+  var tbody = table.querySelector("tbody");
+  var pager = root.querySelector("nav.coop-pagination");
   var selects = {};
-  var facetBoxes = C.FACETS.map(function (f) {
-    var sel = h("select", { id: "coop-f-" + f.key, name: f.key });
+  var serverOptions = {};  // facet -> the <option>s written by the server (whole catalogue)
+  C.FACETS.forEach(function (f) {
+    var sel = root.querySelector("#coop-f-" + f.key);
     selects[f.key] = sel;
-    return h("div", { "class": "coop-filtre" }, [
-      h("label", { "for": sel.id, text: f.label }), sel]);
+    serverOptions[f.key] = Array.prototype.slice.call(sel.options, 1).map(function (o) {
+      return { value: o.value, text: o.textContent };
+    });
+    if (state.facets[f.key]) {
+      state.facets[f.key] = C.canonicalValue(state.facets[f.key],
+        serverOptions[f.key].map(function (o) { return o.value; }));
+    }
   });
-  var reset = h("button", { type: "button", "class": "md-button coop-reinitialiser",
-    text: "Réinitialiser les filtres" });
-  var form = h("form", { "class": "coop-filtres", role: "search",
-    "aria-label": "Filtrer les conventions" }, [
-    h("div", { "class": "coop-filtre coop-filtre--texte" }, [
-      h("label", { "for": "coop-q", text: "Recherche libre" }), search]),
-    h("div", { "class": "coop-facettes" }, facetBoxes),
-    h("div", { "class": "coop-actions" }, [reset])
-  ]);
-  var count = h("p", { id: "coop-compte", "class": "coop-compte", role: "status",
-    "aria-live": "polite" });
-  var thead = h("thead");
-  var tbody = h("tbody");
-  var table = h("table", { "class": "coop-table", id: "coop-table" }, [
-    h("caption", { "class": "coop-sr", text: "Conventions de coopération ; les en-têtes de colonne permettent de trier." }),
-    thead, tbody]);
-  var scroller = h("div", { "class": "coop-defilement", tabindex: "0", role: "region",
-    "aria-label": "Tableau des conventions" }, [table]);
-  var pager = h("nav", { "class": "coop-pagination", "aria-label": "Pagination du tableau" });
-  root.appendChild(form);
-  root.appendChild(count);
-  root.appendChild(scroller);
-  root.appendChild(pager);
   form.addEventListener("submit", function (e) { e.preventDefault(); });
+
+  /* --- data, on demand --- */
+  var manifestPromise = null;
+  var shardPromises = {};
+  var allPromise = null;
+
+  function getJson(url) {
+    return fetch(url.href).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    });
+  }
+
+  function loadManifest() {
+    manifestPromise = manifestPromise || getJson(manifestUrl);
+    return manifestPromise;
+  }
+
+  function loadShard(i) {
+    if (!shardPromises[i]) {
+      shardPromises[i] = loadManifest().then(function (m) {
+        var lot = m.lots[i];
+        var url = new URL(lot.fichier + "?v=" + m.version, manifestUrl);
+        return getJson(url).then(function (lines) {
+          C.prepare(C.fromShard(m.colonnes, lines), lot.debut).forEach(function (r) {
+            if (!byRank[r._rang]) loadedCount++;
+            byRank[r._rang] = r;
+          });
+        });
+      });
+      shardPromises[i].catch(function () { delete shardPromises[i]; });
+    }
+    return shardPromises[i];
+  }
+
+  function loadAll() {
+    if (!allPromise) {
+      allPromise = loadManifest().then(function (m) {
+        return Promise.all(m.lots.map(function (_, i) { return loadShard(i); }));
+      }).then(function () { complete = true; });
+      allPromise.catch(function () { allPromise = null; });
+    }
+    return allPromise;
+  }
 
   /* --- rendering --- */
   function fmtDate(iso) {
     if (!iso) return null;
-    var d = new Date(iso + "T00:00:00");
-    return h("time", { datetime: iso, text: dateFormat.format(d) });
+    return h("time", { datetime: iso, text: C.formatDate(iso) });
   }
 
-  function badge(kind, value, label) {
+  function badge(value, label) {
     return h("span", { "class": "coop-badge coop-badge--" + value, text: label });
   }
 
   /* Effective status; the declared one beside it when they differ. */
   function statusCell(r) {
     var s = r.statut_effectif;
-    var out = [badge("statut", s, C.STATUT_LABELS[s] || s)];
+    var out = [badge(s, C.STATUT_LABELS[s] || s)];
     if (r.statut && r.statut !== s) {
       var declared = (C.STATUT_LABELS[r.statut] || r.statut).toLowerCase();
       out.push(h("br"), h("span", { "class": "coop-muted coop-statut-declare",
@@ -134,7 +164,7 @@
     }
     return h("tr", {}, [
       h("th", { scope: "row", "class": "coop-titre" }, [link]),
-      cell([badge("type", r.type, C.TYPE_LABELS[r.type] || r.type)]),
+      cell([badge(r.type, C.TYPE_LABELS[r.type] || r.type)]),
       cell([r.academie]),
       cell([(r.etablissements || []).join(", ")]),
       cell([(r.partenaires || []).join(", ")]),
@@ -145,14 +175,30 @@
     ]);
   }
 
-  function renderFacets() {
-    var options = C.facetOptions(rows, state);
+  function renderRows(list) {
+    tbody.textContent = "";
+    var frag = document.createDocumentFragment();
+    list.forEach(function (r) { frag.appendChild(renderRow(r)); });
+    if (!list.length) {
+      frag.appendChild(h("tr", {}, [h("td", { colspan: String(C.COLUMNS.length),
+        "class": "coop-vide", text: "Aucune convention ne correspond à ces critères." })]));
+    }
+    tbody.appendChild(frag);
+  }
+
+  /* Counts of the other filters applied once everything is loaded; until then, the
+   * server's counts (the whole catalogue). */
+  function renderFacets(rows) {
+    var options = rows ? C.facetOptions(rows, state) : null;
     C.FACETS.forEach(function (f) {
       var sel = selects[f.key];
       sel.textContent = "";
       sel.appendChild(h("option", { value: "", text: "Tous" }));
-      options[f.key].forEach(function (o) {
-        var opt = h("option", { value: o.value, text: o.label + " (" + o.count + ")" });
+      var list = options ? options[f.key].map(function (o) {
+        return { value: o.value, text: o.label + " (" + o.count + ")" };
+      }) : serverOptions[f.key];
+      list.forEach(function (o) {
+        var opt = h("option", { value: o.value, text: o.text });
         if (state.facets[f.key] === o.value) opt.selected = true;
         sel.appendChild(opt);
       });
@@ -172,33 +218,88 @@
     return b;
   }
 
-  function renderPager(slice) {
+  function renderPager(page, pages) {
     pager.textContent = "";
-    if (slice.pages <= 1) return;
-    pager.appendChild(pageButton("‹ Précédente", slice.page - 1, slice.page === 1));
+    if (pages <= 1) return;
+    pager.appendChild(pageButton("‹ Précédente", page - 1, page === 1));
     pager.appendChild(h("span", { "class": "coop-page-info",
-      text: "Page " + slice.page + " sur " + slice.pages }));
-    pager.appendChild(pageButton("Suivante ›", slice.page + 1, slice.page === slice.pages));
+      text: "Page " + page + " sur " + pages }));
+    pager.appendChild(pageButton("Suivante ›", page + 1, page === pages));
   }
 
-  function update() {
-    var filtered = C.sortRows(C.filterRows(rows, state), state.sort, state.dir);
-    var slice = C.pageSlice(filtered, state.page);
-    state.page = slice.page;
-    renderHead();
-    renderFacets();
-    tbody.textContent = "";
-    var frag = document.createDocumentFragment();
-    slice.rows.forEach(function (r) { frag.appendChild(renderRow(r)); });
-    if (!slice.rows.length) {
-      frag.appendChild(h("tr", {}, [h("td", { colspan: String(C.COLUMNS.length),
-        "class": "coop-vide", text: "Aucune convention ne correspond à ces critères." })]));
-    }
-    tbody.appendChild(frag);
-    count.textContent = C.countLabel(filtered.length, rows.length);
-    renderPager(slice);
+  function saveUrl() {
     var url = window.location.pathname + C.serializeState(state) + window.location.hash;
     window.history.replaceState(null, "", url);
+  }
+
+  function setReady(ready) {
+    root.setAttribute("data-pret", ready ? "true" : "false");
+    table.setAttribute("aria-busy", ready ? "false" : "true");
+  }
+
+  function failed() {
+    count.textContent = "Le catalogue n’a pas pu être chargé. Les données restent " +
+      "disponibles en CSV et en JSON (liens ci-dessous).";
+    setReady(true);
+  }
+
+  var generation = 0;  // a newer update makes an older pending one moot
+
+  function update() {
+    var mine = ++generation;
+    renderHead();
+    if (C.isDefaultOrder(state)) {
+      var ranks = C.pageRanks(state, total);
+      state.page = ranks.page;
+      saveUrl();
+      renderPager(ranks.page, ranks.pages);
+      var slice = [];
+      var missing = false;
+      for (var i = ranks.start; i < ranks.end; i++) {
+        if (!byRank[i]) missing = true;  // a hole: `some` and `filter` skip them
+        slice.push(byRank[i]);
+      }
+      if (state.dir === "desc") slice.reverse();
+      if (!missing) {
+        renderFacets(complete ? byRank : null);
+        renderRows(slice);
+        count.textContent = C.countLabel(total, total);
+        setReady(true);
+        return;
+      }
+      setReady(false);
+      count.textContent = "Chargement de la page…";
+      loadManifest().then(function (m) {
+        return Promise.all(C.shardsFor(ranks.start, ranks.end, m.taille_lot).map(loadShard));
+      }).then(function () { if (mine === generation) update(); }, failed);
+      return;
+    }
+    if (complete) {
+      var filtered = C.sortRows(C.filterRows(byRank, state), state.sort, state.dir);
+      var page = C.pageSlice(filtered, state.page);
+      state.page = page.page;
+      saveUrl();
+      renderFacets(byRank);
+      renderRows(page.rows);
+      renderPager(page.page, page.pages);
+      count.textContent = C.countLabel(filtered.length, total);
+      setReady(true);
+      return;
+    }
+    /* Instant answer from the rows already loaded, then the whole catalogue. */
+    saveUrl();
+    setReady(false);
+    var known = byRank.filter(Boolean);
+    if (known.length) {
+      var partial = C.sortRows(C.filterRows(known, state), state.sort, state.dir);
+      renderRows(C.pageSlice(partial, 1).rows);
+      renderPager(1, 1);
+    }
+    count.textContent = "Chargement du catalogue complet… " + (known.length
+      ? partial.length + " résultat" + (partial.length > 1 ? "s" : "") + " parmi les " +
+        loadedCount + " conventions déjà chargées sur " + total + "."
+      : "");
+    loadAll().then(function () { if (mine === generation) update(); }, failed);
   }
 
   /* --- events --- */
@@ -225,20 +326,17 @@
     search.value = "";
     update();
   });
+  /* Someone who reaches for the filters will filter: start loading the rows then. */
+  form.addEventListener("focusin", function () { loadAll().catch(function () {}); });
 
-  /* --- data --- */
-  count.textContent = "Chargement du catalogue…";
-  fetch(new URL(root.getAttribute("data-source"), base).href)
-    .then(function (r) {
-      if (!r.ok) throw new Error(r.status);
-      return r.json();
-    })
-    .then(function (data) {
-      rows = C.prepare(data);
-      root.setAttribute("data-pret", "true");
-      update();
-    })
-    .catch(function () {
-      count.textContent = "Le catalogue n’a pas pu être chargé. Les données restent disponibles en CSV et en JSON (liens ci-dessous).";
-    });
+  /* --- enhance: the server's first page stays as it is when the address asks for it --- */
+  form.hidden = false;
+  if (C.isDefaultOrder(state) && state.dir === "asc" && state.page <= 1) {
+    state = C.emptyState();
+    renderHead();
+    renderPager(1, C.pageRanks(state, total).pages);
+    setReady(true);
+  } else {
+    update();
+  }
 })();

@@ -1,5 +1,6 @@
 """The published catalogue in headless Chromium: filters, sort, shared URL, navigation to a
-convention, no request to another host, no serious axe-core violation.
+convention, no request to another host, no serious axe-core violation; the rows fetched
+only when a view needs them (a catalogue of 1234 conventions put in place of the page's).
 
 Runs against Debian's chromium (no browser download). Never skipped in CI (CI=true).
 """
@@ -12,6 +13,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from coop.site import catalogue
+from coop.site.renderer import Renderer
 
 from .sitebuild import REPO, chromium, make_project, renewed_coloration, served
 
@@ -46,9 +50,14 @@ def page(browser: object) -> Iterator[object]:
     assert not foreign, f"requêtes vers un autre hôte : {foreign}"
 
 
+def settle(page: object) -> None:
+    """Wait until the table shows the whole answer (rows fetched on demand)."""
+    page.wait_for_selector("#coop-catalogue[data-pret='true']")
+
+
 def open_catalogue(page: object, base_url: str, query: str = "") -> None:
     page.goto(base_url + "catalogue/" + query)
-    page.wait_for_selector("#coop-catalogue[data-pret='true']")
+    settle(page)
 
 
 def titles(page: object) -> list[str]:
@@ -71,7 +80,9 @@ def test_facet_and_text_filters_sort_and_shared_url(page: object, base_url: str)
     assert total >= 4
     assert page.inner_text("#coop-compte") == f"{total} conventions au catalogue."
 
+    assert not data_requests(page)  # the first page is in the HTML
     page.select_option("#coop-f-type", "fcil")
+    settle(page)
     fcil = titles(page)
     assert 1 <= len(fcil) < total
     assert set(column(page, 2)) == {"FCIL"}
@@ -80,6 +91,7 @@ def test_facet_and_text_filters_sort_and_shared_url(page: object, base_url: str)
 
     page.fill("#coop-q", "hélicoptère")
     page.wait_for_function("location.search.includes('texte=')")
+    settle(page)
     assert titles(page) == ["FCIL Maintenance des hélicoptères – lycée Jean-Mermoz"]
     assert page.inner_text("#coop-compte") == (
         f"1 convention sur {total} correspond aux critères.")
@@ -88,12 +100,13 @@ def test_facet_and_text_filters_sort_and_shared_url(page: object, base_url: str)
     shared = page.url  # the filtered view, opened again from its address
     page.goto("about:blank")
     page.goto(shared)
-    page.wait_for_selector("#coop-catalogue[data-pret='true']")
+    settle(page)
     assert page.input_value("#coop-f-type") == "fcil"
     assert page.input_value("#coop-q") == "hélicoptère"
     assert len(titles(page)) == 1
 
     page.click("button.coop-reinitialiser")
+    settle(page)
     assert len(titles(page)) == total and "type=" not in page.url
 
     page.click("button.coop-tri[data-col='academie']")
@@ -182,7 +195,7 @@ def test_no_serious_accessibility_violation(page: object, base_url: str, path: s
 
     page.goto(base_url + path)
     if path == "catalogue/":
-        page.wait_for_selector("#coop-catalogue[data-pret='true']")
+        settle(page)
     else:
         page.wait_for_load_state("load")
     shot(page, path.strip("/").replace("/", "_") or "accueil")
@@ -234,3 +247,97 @@ def test_catalogue_logic_scales_to_thousands_of_rows(page: object, base_url: str
 def test_site_assets_are_local() -> None:
     js = (REPO / "docs/assets/catalogue.js").read_text("utf-8")
     assert "http://" not in js and "https://" not in js
+
+
+def data_requests(page: object) -> list[str]:
+    return [urlsplit(u).path.rsplit("/", 1)[-1] for u in page.requested
+            if "/donnees/catalogue/" in u]
+
+
+LARGE = 1234
+
+
+def large_record(i: int) -> dict[str, object]:
+    academies = ["Lyon", "Nantes", "Créteil", "Aix-Marseille"]
+    return {
+        "id": f"c{i:04d}", "titre": f"Convention n° {i:04d}", "url": f"conventions/c{i:04d}/",
+        "type": "fcil" if i % 3 == 0 else "coloration", "statut": "signee",
+        "statut_effectif": "signee", "region_academique": "R", "academie": academies[i % 4],
+        "territoire": "", "etablissements": [f"Lycée {i % 7}"], "uai": [], "partenaires": [],
+        "siret": [], "formation": "Bac pro", "niveaux": [4], "secteur": "Logistique",
+        "annee_scolaire": "2026-2027", "date_signature": None, "date_fin": None,
+        "reconduction_tacite": False}
+
+
+@pytest.fixture
+def large(page: object, base_url: str) -> list[dict[str, object]]:
+    """The catalogue page with 1234 conventions (3 shards) in place of the samples."""
+    records = [large_record(i) for i in range(LARGE)]
+    block = catalogue.table_html(records, Renderer(), page_url="catalogue/")
+    files = {f"/{path}": data for path, data in catalogue.data_files(records).items()}
+
+    def page_html(route: object) -> None:
+        response = route.fetch()
+        html = response.text()
+        start = html.index('<div id="coop-catalogue"')
+        end = html.index("</nav>", html.index('class="coop-pagination"', start))
+        end = html.index("</div>", end) + len("</div>")
+        route.fulfill(response=response, body=html[:start] + block + html[end:])
+
+    def data(route: object) -> None:
+        route.fulfill(body=files[urlsplit(route.request.url).path],
+                      content_type="application/json")
+
+    page.route(lambda url: urlsplit(url).path == "/catalogue/", page_html)
+    page.route(lambda url: urlsplit(url).path in files, data)
+    return catalogue.ordered(records)
+
+
+def test_pages_sorts_and_filters_fetch_only_the_rows_they_need(
+        page: object, base_url: str, large: list[dict[str, object]]) -> None:
+    ordered = [str(r["titre"]) for r in large]
+    open_catalogue(page, base_url)
+    assert page.evaluate("CoopCatalogue.PAGE_SIZE") == catalogue.PAGE_SIZE
+    assert titles(page) == ordered[:50] and not data_requests(page)
+    assert page.inner_text("#coop-compte") == f"{LARGE} conventions au catalogue."
+    assert page.inner_text(".coop-page-info") == "Page 1 sur 25"
+
+    page.click("button.coop-page:has-text('Suivante')")
+    settle(page)
+    assert page.inner_text("#coop-compte") == f"{LARGE} conventions au catalogue."
+    assert titles(page) == ordered[50:100] and "page=2" in page.url
+    assert data_requests(page) == ["manifeste.json", "lot-0000.json"]
+
+    page.click("button.coop-tri[data-col='titre']")  # descending: the last shard only
+    settle(page)
+    assert titles(page) == ordered[::-1][:50]
+    assert data_requests(page)[2:] == ["lot-0002.json"]
+
+    open_catalogue(page, base_url, "?page=11")  # ranks 500 to 549: the second shard
+    assert titles(page) == ordered[500:550]
+    assert data_requests(page)[-2:] == ["manifeste.json", "lot-0001.json"]
+
+    page.evaluate("""() => { window.said = []; new MutationObserver(() =>
+      window.said.push(document.getElementById("coop-compte").textContent))
+      .observe(document.getElementById("coop-compte"), { childList: true }); }""")
+    page.select_option("#coop-f-academie", "Créteil")  # a filter needs every shard
+    settle(page)
+    said = page.evaluate("window.said")
+    assert said[0].startswith("Chargement du catalogue complet… ")  # in the live region
+    assert "parmi les 500 conventions déjà chargées sur 1234" in said[0]
+    creteil = [str(r["titre"]) for r in large if r["academie"] == "Créteil"]
+    assert page.inner_text("#coop-compte") == (
+        f"{len(creteil)} conventions sur {LARGE} correspondent aux critères.")
+    assert titles(page) == creteil[:50]
+    assert set(data_requests(page)) == {"manifeste.json", "lot-0000.json", "lot-0001.json",
+                                        "lot-0002.json"}
+
+
+def test_facet_in_the_address_ignores_case_and_accents(
+        page: object, base_url: str, large: list[dict[str, object]]) -> None:
+    open_catalogue(page, base_url, "?academie=creteil&tri=date_fin")
+    assert page.input_value("#coop-f-academie") == "Créteil"
+    assert "academie=Cr%C3%A9teil" in page.url
+    assert len(titles(page)) == 50
+    assert page.inner_text("#coop-compte").startswith(
+        f"{sum(r['academie'] == 'Créteil' for r in large)} conventions sur {LARGE}")

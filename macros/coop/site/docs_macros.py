@@ -15,9 +15,10 @@ from typing import Any
 
 from jinja2 import Environment, StrictUndefined, TemplateError
 
-from . import figures, models, reference
+from . import catalogue, figures, models, reference
 from .opendata import CSV_LIST_SEPARATOR, CSV_SEPARATOR
 from .records import Value
+from .renderer import Renderer
 from .urls import relative
 
 Record = dict[str, Value]
@@ -40,13 +41,14 @@ def _model_list(page_url: str) -> str:
     return f'<ul class="coop-modeles">{items}</ul>'
 
 
-def macros(records: list[Record], page_url: str) -> dict[str, Macro]:
+def macros(records: list[Record], page_url: str, renderer: Renderer) -> dict[str, Macro]:
     """The macros of the page served at `page_url` (links are relative to it)."""
-    catalogue = relative("catalogue/", page_url)
+    catalogue_url = relative("catalogue/", page_url)
     return {
-        "chiffres_cles": lambda: figures.key_figures(records, catalogue),
-        "chiffres_par_statut": lambda: figures.by_status(records, catalogue),
-        "chiffres_par_academie": lambda: figures.by_academie(records, catalogue),
+        "chiffres_cles": lambda: figures.key_figures(records, catalogue_url),
+        "chiffres_par_statut": lambda: figures.by_status(records, catalogue_url),
+        "chiffres_par_academie": lambda: figures.by_academie(records, catalogue_url),
+        "catalogue_tableau": lambda: catalogue.table_html(records, renderer, page_url=page_url),
         "liste_modeles": lambda: _model_list(page_url),
         "reference_champs": reference.fields_html,
         "colonnes_donnees": reference.columns_html,

@@ -9,7 +9,8 @@ static files with its theme; everything of the catalogue is in that folder alrea
   (`conventions/<id>/consolide.md`), per model version and kind (`modele/…`), the
   « Échéances » page and the paged lists without JavaScript (`parcourir/…`);
 - the calendar feeds (`echeances.ics`, `conventions/<id>/echeances.ics`), the open data
-  (`donnees/`) and the exported copies (`exports/<id>.pdf|docx`) when they exist.
+  (`donnees/`), the rows the catalogue page fetches on demand (`donnees/catalogue/`,
+  `coop.site.catalogue`) and the exported copies (`exports/<id>.pdf|docx`) when they exist.
 
 A generated page is Markdown with a front-matter (title, hidden navigation) and one
 `<div markdown="1">` holding the HTML of `coop.site.renderer`'s autoescaping templates:
@@ -37,7 +38,8 @@ from coop.consolidate import amendment, consolidate
 from coop.convention import Convention
 from coop.deadlines import schedule
 from coop.expand import expand
-from coop.site import avenant_page, browse, docs_macros, echeances, models, opendata, page
+from coop.site import (avenant_page, browse, catalogue, docs_macros, echeances, models,
+                       opendata, page)
 from coop.site.feeds import catalog_calendar, convention_calendar
 from coop.site.model_page import model_document
 from coop.site.records import page_uri
@@ -96,7 +98,7 @@ def generated_page(title: str | None, html: str, *, toc: bool = True,
     of a line, feed the engine's table of contents and get its permalinks)."""
     body = _INLINE_HEADING.sub(r"\n\1", html.strip())
     return (f"{front_matter(title, toc=toc, search=search)}\n"
-            f'<div class="coop-genere" markdown="1">\n<div class="coop-page">\n'
+            f'<div class="coop-genere" markdown="1">\n<div class="coop-genere__corps">\n'
             f"{body}\n</div>\n</div>\n")
 
 
@@ -113,7 +115,8 @@ def _split_front_matter(text: str) -> tuple[dict[str, object], str, int]:
     return {}, text, 1
 
 
-def handwritten(docs: Path, records: list[dict[str, object]]) -> Iterator[Output]:
+def handwritten(docs: Path, records: list[dict[str, object]],
+                renderer: Renderer) -> Iterator[Output]:
     """The files of `docs/` (hidden ones left out), macros expanded where asked."""
     for path in sorted(docs.rglob("*")):
         rel = path.relative_to(docs).as_posix()
@@ -126,8 +129,8 @@ def handwritten(docs: Path, records: list[dict[str, object]]) -> Iterator[Output
         meta, body, first = _split_front_matter(text)
         if meta.get("render_macros") is True:
             head = text[: len(text) - len(body)]
-            body = docs_macros.expand(body, rel, docs_macros.macros(records, page_url(rel)),
-                                      first)
+            body = docs_macros.expand(
+                body, rel, docs_macros.macros(records, page_url(rel), renderer), first)
             text = head + body
         yield Output(rel, text=text)
 
@@ -255,7 +258,7 @@ def _echeances_output(st: SiteState) -> Output:
 def outputs(st: SiteState, renderer: Renderer, docs: Path, *,
             site_url: str = "") -> Iterator[Output]:
     """Every file of the generated tree, hand-written pages first."""
-    yield from handwritten(docs, st.records)
+    yield from handwritten(docs, st.records, renderer)
     for conv in st.catalog.conventions:
         yield from _convention_outputs(renderer, st, conv, site_url)
     yield from _model_outputs(renderer)
@@ -265,6 +268,8 @@ def outputs(st: SiteState, renderer: Renderer, docs: Path, *,
                                                  site_url=site_url))
     yield Output(f"{DATA_DIR}/conventions.json", data=opendata.to_json(st.records))
     yield Output(f"{DATA_DIR}/conventions.csv", data=opendata.to_csv(st.records))
+    for path, data in catalogue.data_files(st.records).items():  # the catalogue page's rows
+        yield Output(path, data=data)
 
 
 def write(items: Iterator[Output], out: Path) -> int:
