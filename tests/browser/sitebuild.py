@@ -25,12 +25,20 @@ REPO = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-02"  # the reference day of the test builds (COOP_AUJOURDHUI)
 
 
+DRAFTS_SETTING = "publier_brouillons: false"
+
+
 def make_project(dest: Path, extra: dict[str, str] | None = None,
-                 with_samples: bool = True) -> Path:
+                 with_samples: bool = True, drafts: bool = True) -> Path:
     """A copy of the site skeleton with the sample conventions and `extra` files
-    (path relative to the project -> text)."""
+    (path relative to the project -> text). `drafts`: the draft samples are published
+    (the repository's mkdocs.yml leaves them out)."""
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    assert DRAFTS_SETTING in config
+    if drafts:
+        config = config.replace(DRAFTS_SETTING, "publier_brouillons: true")
+    (dest / "mkdocs.yml").write_text(config, "utf-8")
     shutil.copytree(REPO / "docs", dest / "docs")
     if with_samples:
         shutil.copytree(REPO / "conventions", dest / "conventions")

@@ -12,12 +12,15 @@ from pathlib import Path
 from .options import Subcommands, add_command, add_today, root, today
 
 
-def _build(args: argparse.Namespace) -> int:
+def _build(args: argparse.Namespace, *, strict: bool = True) -> int:
+    """`strict`: missing publisher settings stop the build (a published site); otherwise
+    (« coop serve », on one's own machine) they are warnings."""
     from ..site import engine  # the site stack (Jinja, templates) only when asked
 
     day = today(args)  # an invalid $COOP_AUJOURDHUI stops before any loading
     try:
-        report = engine.build(root(args), engine=args.moteur, site=args.sortie, today=day)
+        report = engine.build(root(args), engine=args.moteur, site=args.sortie, today=day,
+                              strict=strict)
     except engine.SiteError as exc:
         print(f"ÉCHEC : {exc}", file=sys.stderr)
         return 1
@@ -34,7 +37,7 @@ def run_site(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    code = _build(args)
+    code = _build(args, strict=False)
     if code:
         return code
     from ..site.engine import DEFAULT_SITE
@@ -69,8 +72,12 @@ def register(sub: Subcommands) -> None:
                     run_site, description="Valide les conventions, génère toutes les pages du "
                     "catalogue, puis les fait assembler par le moteur choisi (MkDocs + "
                     "Material par défaut, ou Zensical) ; le site publié est remplacé d’un coup, "
-                    "jamais à moitié.")
+                    "jamais à moitié. Un réglage manquant de l’éditeur (section extra.editeur "
+                    "de mkdocs.yml) arrête la construction.")
     _options(p)
-    s = add_command(sub, "serve", "construit puis sert le catalogue sur 127.0.0.1", run_serve)
+    s = add_command(sub, "serve", "construit puis sert le catalogue sur 127.0.0.1", run_serve,
+                    description="Comme « coop site », mais pour son poste : un réglage "
+                    "manquant de l’éditeur (extra.editeur de mkdocs.yml) n’est qu’un "
+                    "avertissement, et les pages légales l’affichent « à compléter ».")
     _options(s)
     s.add_argument("--port", type=_port, default=8000, help="port local (défaut : 8000)")

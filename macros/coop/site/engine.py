@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from coop.site import generate
+from coop.site import generate, legal, publisher
 from coop.site.docs_macros import MacroError
 from coop.site.renderer import Renderer, override_dirs
 from coop.site.state import InvalidCatalog, SiteState, load
@@ -44,6 +44,8 @@ DOCS_TMP = "build/.docs.en-cours"
 DEFAULT_SITE = "build/site"
 SITE_URL_ENV = "COOP_SITE_URL"
 TIME_LIMIT = 3600  # s, one engine run
+# Our theme overrides (the footer partial), merged under the deployer's custom_dir.
+THEME = Path(__file__).parent / "theme"
 
 
 class SiteError(Exception):
@@ -109,7 +111,7 @@ _Loader.add_constructor("!ENV", _env_tag)
 def read_config(root: Path) -> dict[str, Any]:
     path = root / CONFIG
     try:
-        data = yaml.load(path.read_text("utf-8"), Loader=_Loader)  # noqa: S506 (safe loader)
+        data = yaml.load(path.read_text("utf-8"), Loader=_Loader)
     except (OSError, yaml.YAMLError) as exc:
         raise SiteError(f"{path} : configuration du site illisible ({exc})") from None
     if not isinstance(data, dict):
@@ -152,19 +154,40 @@ class Report:
     warnings: list[str]
 
 
+def theme_overrides(root: Path, base: dict[str, Any], out: Path) -> Path:
+    """A fresh folder `out` holding our theme overrides (`THEME`) with the deployer's
+    `custom_dir` copied over them: a file of theirs wins over ours."""
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(THEME, out)
+    custom = (base.get("theme") or {}).get("custom_dir")
+    if custom:
+        shutil.copytree(root / custom, out, dirs_exist_ok=True)
+    return out
+
+
+def with_footer(base: dict[str, Any], theme: Path, footer: dict[str, object]) -> dict[str, Any]:
+    """`base` with the composed theme folder and the footer's values for its partial."""
+    config = dict(base)
+    config["theme"] = {**(base.get("theme") or {}), "custom_dir": str(theme.resolve())}
+    config["extra"] = {**(base.get("extra") or {}), "coop_pied": footer}
+    return config
+
+
 def build(root: Path, *, engine: str = DEFAULT_ENGINE, site: Path | None = None,
-          today: date | None = None,
+          today: date | None = None, strict: bool = True,
           post: tuple[Callable[[Path], None], ...] = ()) -> Report:
-    """Validate, generate, run `engine`, run `post` steps on the new site, publish it."""
+    """Validate, generate, run `engine`, run `post` steps on the new site, publish it.
+    `strict` false (« coop serve »): missing publisher settings are warnings only."""
     chosen = ENGINES[engine]
     final = (site or root / DEFAULT_SITE).resolve()
     steps: dict[str, float] = {}
     started = time.perf_counter()
     base = read_config(root)
     try:
-        st: SiteState = load(root, today)
-    except (InvalidCatalog, ValueError) as exc:  # ValueError: a bad COOP_AUJOURDHUI
-        raise SiteError(str(exc)) from None
+        editeur, unset = publisher.read(base, strict=strict)
+        st: SiteState = load(root, today, drafts=editeur.publier_brouillons)
+    except (InvalidCatalog, publisher.PublisherError, ValueError) as exc:
+        raise SiteError(str(exc)) from None  # ValueError: a bad COOP_AUJOURDHUI
     steps["validation"] = time.perf_counter() - started
 
     t = time.perf_counter()
@@ -174,7 +197,9 @@ def build(root: Path, *, engine: str = DEFAULT_ENGINE, site: Path | None = None,
     docs_src = root / str(base.get("docs_dir", "docs"))
     try:
         count = generate.write(generate.outputs(st, renderer, docs_src,
-                                                site_url=os.environ.get(SITE_URL_ENV, "")),
+                                                site_url=os.environ.get(SITE_URL_ENV, ""),
+                                                publisher=editeur,
+                                                site_name=str(base.get("site_name", ""))),
                                docs)
     except (generate.GenerationError, OSError) as exc:
         raise SiteError(f"génération du site impossible : {exc}") from None
@@ -187,10 +212,12 @@ def build(root: Path, *, engine: str = DEFAULT_ENGINE, site: Path | None = None,
     tmp = work / f".site-{chosen.name}.en-cours"
     shutil.rmtree(tmp, ignore_errors=True)
     config = work / f".moteur-{chosen.name}.yml"
+    theme = theme_overrides(root, base, work / f".theme-{chosen.name}")
+    themed = with_footer(base, theme, legal.footer(editeur, st.today))
     config.write_text(yaml.safe_dump(
-        engine_config(base, chosen, root=root, docs=Path(docs.name), site=Path(tmp.name)),
+        engine_config(themed, chosen, root=root, docs=Path(docs.name), site=Path(tmp.name)),
         allow_unicode=True, sort_keys=False), "utf-8")
-    warnings = _run(chosen, config, tmp, work)
+    warnings = unset + _run(chosen, config, tmp, work)
     steps[chosen.label] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -199,6 +226,7 @@ def build(root: Path, *, engine: str = DEFAULT_ENGINE, site: Path | None = None,
     steps["finitions"] = time.perf_counter() - t
     _publish(tmp, final)
     shutil.rmtree(docs, ignore_errors=True)
+    shutil.rmtree(theme, ignore_errors=True)
     return Report(chosen.name, count, final, steps, warnings)
 
 

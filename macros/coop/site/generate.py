@@ -38,10 +38,20 @@ from coop.consolidate import amendment, consolidate
 from coop.convention import Convention
 from coop.deadlines import schedule
 from coop.expand import expand
-from coop.site import (avenant_page, browse, catalogue, docs_macros, echeances, models,
-                       opendata, page)
+from coop.site import (
+    avenant_page,
+    browse,
+    catalogue,
+    docs_macros,
+    echeances,
+    legal,
+    models,
+    opendata,
+    page,
+)
 from coop.site.feeds import catalog_calendar, convention_calendar
 from coop.site.model_page import model_document
+from coop.site.publisher import Publisher
 from coop.site.records import page_uri
 from coop.site.renderer import Renderer
 from coop.site.state import SiteState
@@ -255,10 +265,21 @@ def _echeances_output(st: SiteState) -> Output:
     return Output(ECHEANCES_URI, text=text)
 
 
-def outputs(st: SiteState, renderer: Renderer, docs: Path, *,
-            site_url: str = "") -> Iterator[Output]:
-    """Every file of the generated tree, hand-written pages first."""
+def _legal_outputs(renderer: Renderer, st: SiteState, publisher: Publisher, site_name: str,
+                   site_url: str) -> Iterator[Output]:
+    rel = _linker(legal.MENTIONS.uri)  # the legal pages all sit at the top level
+    for p, html in legal.pages(renderer, publisher, site_name=site_name, site_url=site_url,
+                               today=st.today, href=lambda url: rel(url)):
+        yield Output(p.uri, text=generated_page(p.title, html, search=False))
+
+
+def outputs(st: SiteState, renderer: Renderer, docs: Path, *, site_url: str = "",
+            publisher: Publisher | None = None, site_name: str = "") -> Iterator[Output]:
+    """Every file of the generated tree, hand-written pages first; the legal pages when
+    the `publisher`'s settings are given."""
     yield from handwritten(docs, st.records, renderer)
+    if publisher is not None:
+        yield from _legal_outputs(renderer, st, publisher, site_name, site_url)
     for conv in st.catalog.conventions:
         yield from _convention_outputs(renderer, st, conv, site_url)
     yield from _model_outputs(renderer)

@@ -6,7 +6,7 @@ the convention as amended by its signed avenants (`in_force`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +17,8 @@ from coop.deadlines import resolve_today
 from coop.errors import format_problems
 
 from .records import Value, record
+
+DRAFT = "brouillon"
 
 
 class InvalidCatalog(Exception):
@@ -40,9 +42,11 @@ class SiteState:
         return [self.in_force[c.id] for c in self.catalog.conventions]
 
 
-def load(root: Path, today: date | None = None) -> SiteState:
+def load(root: Path, today: date | None = None, *, drafts: bool = True) -> SiteState:
     """Load and validate every convention under `root`; InvalidCatalog on any error.
-    `today` defaults to `coop.deadlines.resolve_today()` ($COOP_AUJOURDHUI, else today)."""
+    `today` defaults to `coop.deadlines.resolve_today()` ($COOP_AUJOURDHUI, else today).
+    `drafts` false: draft conventions and draft avenants are left out of the state, so of
+    every page, list, feed and data file built from it (`published`)."""
     today = today or resolve_today()
     catalog = load_catalog(root)
     if catalog.errors:
@@ -50,6 +54,8 @@ def load(root: Path, today: date | None = None) -> SiteState:
         raise InvalidCatalog(
             f"{n} erreur{'s' if n > 1 else ''} dans les conventions : le catalogue n’est pas "
             f"construit.\n{format_problems(catalog.errors)}")
+    if not drafts:
+        catalog = published(catalog)
     st = SiteState(root=root, catalog=catalog, today=today,
                    avenants=catalog.by_parent)
     for conv in catalog.conventions:
@@ -57,3 +63,15 @@ def load(root: Path, today: date | None = None) -> SiteState:
     st.records = [record(st.in_force[c.id], today, avenants=len(st.avenants.get(c.id, [])))
                   for c in catalog.conventions]
     return st
+
+
+def published(catalog: Catalog) -> Catalog:
+    """`catalog` without its drafts (validated all the same): the one place where what
+    the site publishes is chosen. A draft avenant of a published convention is left out
+    too (it names people who have not signed); signed avenants are never drafts."""
+    conventions = [c for c in catalog.conventions if c.statut != DRAFT]
+    kept = {c.id for c in conventions}
+    avenants = [a for a in catalog.avenants if a.parent_id in kept and a.statut != DRAFT]
+    by_parent = {pid: [a for a in avs if a.statut != DRAFT]
+                 for pid, avs in catalog.by_parent.items() if pid in kept}
+    return replace(catalog, conventions=conventions, avenants=avenants, by_parent=by_parent)
