@@ -10,7 +10,7 @@ from .avenant_text import changed_articles
 from .avenants import Avenant, signed_avenants, states
 from .convention import Convention
 from .document import AVENANT, Amendment, Article, Document
-from .expand import expand, typeset
+from .expand import expand, inline, typeset
 from .model import Model, load_model
 
 
@@ -52,3 +52,23 @@ def consolidate(conv: Convention, avenants: list[Avenant]) -> Consolidation:
         doc = replace(doc, mentions=(typeset(model.label("supprimes_par_avenant",
                                                          articles=removed)),))
     return Consolidation(chain[-1], doc, applied, changed_by)
+
+
+def copy_of(cons: Consolidation) -> Document | None:
+    """The consolidated text as an exported copy (PDF, DOCX): its title, the nature in its
+    header and a notice before the préambule say that it is a consolidated text, for
+    information only — in the model's words (`libelles.consolide`). None when the model
+    version has no such words (model v1: frozen, it has no consolidated copy)."""
+    model = load_model(cons.convention.modele)
+    if "consolide" not in model.labels or not cons.applied:
+        return None
+    doc = cons.document
+    which = [model.label("avenant_date", numero=a.numero, date_effet=a.data["date_effet"])
+             for a in cons.applied]
+    latest = max(a.data["date_effet"] for a in cons.applied)
+    notice = typeset(model.label("consolide.avertissement", avenants=which))
+    labels = {k: v for k, v in doc.labels.items() if k != "paraphes"}  # nobody initials it
+    labels["nature"] = inline(model.label("consolide.nature", nature=labels["nature"]))
+    return replace(doc, title=inline(model.label("consolide.titre", titre=doc.title,
+                                                 date=latest)),
+                   mentions=(notice, *doc.mentions), labels=labels)

@@ -16,12 +16,17 @@ CHOICES = ("pdf", "docx", "all")  # coop.export.pipeline.FORMATS, and both (test
 def run(args: argparse.Namespace) -> int:
     # imported here: the export stack (pyHanko, typst) would slow every other command by 0.5 s
     from ..export.pipeline import DEFAULT_OUT, FORMATS, export_conventions
+    from ..export.targets import BlankModel, consolidated_targets
+    from ..site.model_page import model_document
+    from ..site.models import KINDS, models
 
     started = time.perf_counter()
     catalog = valid_catalog(args, "d’exporter les conventions")
     if catalog is None:
         return 1
-    conventions = only([*catalog.conventions, *(a for a in catalog.avenants if a.before)],
+    conventions = only([*catalog.conventions, *(a for a in catalog.avenants if a.before),
+                        *consolidated_targets(catalog.conventions, catalog.avenants),
+                        *(BlankModel(n, k, model_document) for n in models() for k in KINDS)],
                        args.id)
     if conventions is None:
         return 1
@@ -51,8 +56,11 @@ def _workers(text: str) -> int:
 def register(sub: Subcommands) -> None:
     p = add_command(sub, "export", "exemplaires pour signature (PDF, DOCX) dans build/exports/",
                     run, description="Produit les exemplaires pour signature (PDF/A-2b et "
-                    "PDF/UA-1 avec champs de signature, DOCX) de chaque convention, un fichier par "
-                    "identifiant ; seuls les exemplaires dont la source a changé sont refaits.")
+                    "PDF/UA-1 avec champs de signature, DOCX) de chaque convention et de "
+                    "chaque avenant, un fichier par identifiant ; le texte consolidé d’une "
+                    "convention modifiée par avenant (<id>-consolide, pour information) ; le "
+                    "modèle vierge de chaque version (modele-<version>-<type>.docx) ; seuls "
+                    "les exemplaires dont la source a changé sont refaits.")
     p.add_argument("--format", choices=CHOICES, default="all",
                    help="format à produire (défaut : all = pdf et docx)")
     p.add_argument("--id", help="identifiant d’une seule convention à exporter")

@@ -51,7 +51,11 @@ def _git(root: Path, *args: str) -> str | None:
 
 
 def sources_of(doc: object) -> list[Path]:
-    """The files a document's text is made from: its own, and for an avenant its parent's."""
+    """The files a document's text is made from: its own, and for an avenant its parent's
+    (a target of targets.py lists its own: a convention and its avenants, a model)."""
+    listed = getattr(doc, "sources", None)
+    if listed is not None:
+        return [Path(p).resolve() for p in listed]
     paths = [Path(doc.path)]  # type: ignore[attr-defined]
     before = getattr(doc, "before", None)
     if before is not None and getattr(before, "path", None) is not None:

@@ -42,6 +42,7 @@ class ExportJob:
     epoch: int  # date of the copy, seconds since 1970 (see dates.py)
     signatories: list[str]  # party designations, in table order
     logos: list[Logo] = field(default_factory=list)
+    signable: bool = True  # False: an information copy (consolidated text), no field
 
     @property
     def draft(self) -> bool:
@@ -107,4 +108,5 @@ def build_job(conv: Convention, doc: Document, root: Path, epoch: int) -> Export
         epoch=epoch,
         signatories=[s.party for s in doc.signatories],
         logos=logos,
+        signable=conv.type != "consolide",
     )

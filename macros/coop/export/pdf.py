@@ -76,9 +76,10 @@ def render_pdf(task: PdfTask) -> str:
                               sys_inputs={"coop": json.dumps(task.meta, ensure_ascii=False)})
     pdf = compiler.compile(format="pdf", pdf_standards=PDF_STANDARDS, timestamp=task.epoch)
     assert isinstance(pdf, bytes)
-    boxes = _field_boxes(compiler.query(QUERY_LABEL, format="json"), task.signatories,
-                         task.meta["labels"])
-    pdf = add_signature_fields(pdf, boxes)
+    if task.meta.get("signable", True):
+        boxes = _field_boxes(compiler.query(QUERY_LABEL, format="json"), task.signatories,
+                             task.meta["labels"])
+        pdf = add_signature_fields(pdf, boxes)
     tmp = f"{task.out}.tmp-{os.getpid()}"
     Path(tmp).write_bytes(pdf)
     os.replace(tmp, task.out)

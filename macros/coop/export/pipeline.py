@@ -51,9 +51,12 @@ def _reference_doc(out: Path, labels: dict[str, str], draft: bool) -> Path:
 
 
 def _typst_meta(job: ExportJob, logos: list[dict[str, str]]) -> dict:
-    return {"id": job.id, "version": job.version, "title": job.title, "subject": job.subject,
+    meta = {"id": job.id, "version": job.version, "title": job.title, "subject": job.subject,
             "keywords": job.keywords, "draft": job.draft, "kind": job.labels["nature"],
             "labels": job.labels, "unbreakable": list(job.unbreakable), "logos": logos}
+    if not job.signable:  # a consolidated text is read, never signed: no signature field
+        meta["signable"] = False
+    return meta
 
 
 def _copy_logos(job: ExportJob, workdir: Path, owners: dict[Path, str]) -> list[dict[str, str]]:
@@ -78,7 +81,10 @@ def _prepare(conventions: list[Convention], root: Path, report: ExportReport,
             if not _SAFE_ID.fullmatch(conv.id):
                 raise ExportError(f"{conv.relpath} : identifiant « {conv.id} » inutilisable "
                                   "comme nom de fichier")
-            jobs.append(build_job(conv, document_of(conv), root, epochs[conv.id]))
+            own = getattr(conv, "document", None)  # a target of targets.py makes its own
+            doc = own() if own is not None else document_of(conv)
+            if doc is not None:
+                jobs.append(build_job(conv, doc, root, epochs[conv.id]))
         except ExportError as exc:
             report.errors.append(str(exc))
     return jobs
@@ -91,7 +97,8 @@ def _dated(key: str | None, epoch: int) -> str | None:
 def export_conventions(conventions: list[Convention], root: Path, out: Path,
                        formats: tuple[str, ...] = FORMATS, workers: int | None = None,
                        ) -> ExportReport:
-    """Write <out>/<id>.pdf and/or .docx for every convention whose inputs changed."""
+    """Write <out>/<id>.pdf and/or .docx for every convention whose inputs changed (or
+    every target of `targets.py`: consolidated texts, blank models)."""
     report = ExportReport()
     out.mkdir(parents=True, exist_ok=True)
     cache = ExportCache(out)
@@ -105,15 +112,17 @@ def export_conventions(conventions: list[Convention], root: Path, out: Path,
     sources = cache.sources = {c.id: _dated(source_key(c, root), epochs[c.id])
                                for c in conventions}
     changed = []
+    wanted = {c.id: [f for f in formats if f in getattr(c, "formats", FORMATS)]
+              for c in conventions}  # a blank model is a DOCX only
     for conv in conventions:  # unchanged sources: not even expanded
-        targets = [out / f"{conv.id}.{fmt}" for fmt in formats]
+        targets = [out / f"{conv.id}.{fmt}" for fmt in wanted[conv.id]]
         if all(cache.same_source(t, sources[conv.id]) for t in targets):
             report.skipped += targets
         else:
             changed.append(conv)
     for job in _prepare(changed, root, report, epochs):
         digest = job.digest()
-        for fmt in formats:
+        for fmt in wanted[job.id]:
             target, key = out / f"{job.id}.{fmt}", output_key(digest, fmt)
             if cache.fresh(target, key):
                 report.skipped.append(target)
