@@ -16,7 +16,8 @@ from .avenants import (
 )
 from .convention import Convention
 from .errors import ERROR, Problem
-from .loader import Source, read_source
+from .loadcache import LoadCache, logo_values
+from .loader import Source, parse_source, read_raw
 from .model import load_model
 from .validate import default_id, typed_data, validate_source
 
@@ -65,11 +66,20 @@ def bounded(problems: list[Problem]) -> list[Problem]:
         "corrigez d’abord les précédents"), more.level)]
 
 
-def load_convention(path: Path, root: Path) -> tuple[Convention | None, list[Problem]]:
+def load_convention(path: Path, root: Path, cache: LoadCache | None = None
+                    ) -> tuple[Convention | None, list[Problem]]:
     """One file -> (convention or None when it has errors, every problem found, up to
-    MAX_PROBLEMS)."""
-    conv, problems = convention_from_source(read_source(path, root), root)
-    return conv, bounded(problems)
+    MAX_PROBLEMS); from `cache` when the file, its logos and the code are unchanged."""
+    relpath, raw = read_raw(path, root)
+    key = cache.key(relpath, raw) if cache is not None and cache.enabled else ""
+    if key and (hit := cache.get(key)) is not None:  # type: ignore[union-attr]
+        return hit
+    src = parse_source(path, relpath, raw)
+    conv, problems = convention_from_source(src, root)
+    result = conv, bounded(problems)
+    if key:
+        cache.put(key, result, logo_values(src.data))  # type: ignore[union-attr]
+    return result
 
 
 def convention_from_source(src: Source, root: Path) -> tuple[Convention | None, list[Problem]]:
@@ -186,13 +196,15 @@ def skipped_files(root: Path, loaded: list[Path],
 def load_catalog(root: Path, files: list[Path] | None = None) -> Catalog:
     """Every convention under `root/conventions` (or `files`), with every problem."""
     catalog = Catalog(root=root)
+    cache = LoadCache(root)
     seen: dict[str, Convention] = {}
     base = root / CONVENTIONS_DIR
     paths = files if files is not None else convention_files(root)
-    avenant_paths = [p for p in paths if p.resolve().is_relative_to(base.resolve())
-                     and is_avenant_file(p.resolve(), base.resolve())]
+    base_r = base.resolve()
+    avenant_paths = [p for p in paths if (r := p.resolve()).is_relative_to(base_r)
+                     and is_avenant_file(r, base_r)]
     for path in [p for p in paths if p not in avenant_paths]:
-        conv, problems = load_convention(path, root)
+        conv, problems = load_convention(path, root, cache)
         catalog.problems.extend(problems)
         if conv is None:
             continue

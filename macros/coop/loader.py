@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -405,12 +406,26 @@ def _fast_parse(text: str, offset: int) -> tuple[dict[str, Any], Positions] | No
 
 def read_source(path: Path, root: Path) -> Source:
     """Read and parse one convention file. Problems are collected in `Source.problems`."""
+    return parse_source(path, *read_raw(path, root))
+
+
+def read_raw(path: Path, root: Path) -> tuple[str, bytes]:
+    """(path relative to `root`, at most MAX_BYTES + 1 bytes of the file)."""
     try:
-        relpath = path.resolve().relative_to(root.resolve()).as_posix()
+        relpath = path.resolve().relative_to(_resolved(root)).as_posix()
     except ValueError:
         relpath = path.as_posix()
     with path.open("rb") as fh:  # never more than the limit in memory
-        raw = fh.read(MAX_BYTES + 1)
+        return relpath, fh.read(MAX_BYTES + 1)
+
+
+@lru_cache(maxsize=8)
+def _resolved(root: Path) -> Path:
+    return root.resolve()
+
+
+def parse_source(path: Path, relpath: str, raw: bytes) -> Source:
+    """Parse the bytes `read_raw` returned."""
     src = Source(path=path, relpath=relpath, raw=raw)
     if len(raw) > MAX_BYTES:
         src.problems.append(Problem(relpath, 1, 1, "", (
