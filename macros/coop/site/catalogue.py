@@ -236,6 +236,6 @@ def table_html(records: Sequence[Record], renderer: Renderer, *, page_url: str) 
         facets=facets(rows), columns=COLUMNS, total=len(rows), page_size=PAGE_SIZE,
         pages=max(1, -(-len(rows) // PAGE_SIZE)), count=count_label(len(rows)),
         root=relative("", page_url), manifest=f"{relative(MANIFEST, page_url)}?v={version}",
-        version=version, lists_href=relative(PARCOURIR, page_url))
+        lists_href=relative(PARCOURIR, page_url))
     # A raw HTML block for Python-Markdown: no blank line may end it early.
     return "\n".join(line for line in html.splitlines() if line.strip())
