@@ -3,7 +3,6 @@ templates (what is indexed, what is left out, readable excerpts); French errors.
 
 from __future__ import annotations
 
-import gzip
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -24,16 +23,6 @@ def write_page(site: Path, rel: str, title: str, body: str) -> None:
     path = site / rel / "index.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(PAGE.format(title=title, body=body), "utf-8")
-
-
-def fragments(site: Path) -> dict[str, dict]:
-    """url -> the record Pagefind keeps for a page (its text, title, anchors)."""
-    found = {}
-    for path in (site / search.BUNDLE / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        record = json.loads(data[data.index(b"{"):])
-        found[record["url"]] = record
-    return found
 
 
 @pytest.fixture
@@ -66,7 +55,7 @@ def test_index_writes_the_bundle_and_counts_the_marked_pages(small_site: Path) -
 
 def test_a_page_without_body_mark_is_left_out_and_ignored_text_too(small_site: Path) -> None:
     search.index(small_site)
-    pages = fragments(small_site)
+    pages = search.indexed_pages(small_site)
     assert set(pages) == {"/conventions/lyon/", "/conventions/nantes/"}  # not /contribuer/
     lyon = pages["/conventions/lyon/"]
     assert lyon["meta"]["title"] == "FCIL Maintenance des hélicoptères"
@@ -78,7 +67,7 @@ def test_a_second_run_replaces_the_bundle(small_site: Path) -> None:
     search.index(small_site)
     (small_site / "conventions" / "nantes" / "index.html").unlink()
     assert search.index(small_site).pages == 1
-    assert set(fragments(small_site)) == {"/conventions/lyon/"}
+    assert set(search.indexed_pages(small_site)) == {"/conventions/lyon/"}
 
 
 def card() -> Card:
@@ -105,7 +94,7 @@ def test_our_templates_index_what_differs_in_readable_words(tmp_path: Path) -> N
     site = tmp_path / "site"
     write_page(site, "conventions/lyon", "Lyon", body)
     search.index(site)
-    page = fragments(site)["/conventions/lyon/"]
+    page = search.indexed_pages(site)["/conventions/lyon/"]
     text = " ".join(page["content"].replace("\u00a0", " ").split())
     assert page["meta"] == {"title": card().title, "genre": "Convention"}
     assert "Secteur Aéronautique" in text

@@ -26,6 +26,7 @@ from coop.catalog import load_catalog
 from coop.convention import Convention
 from coop.document import MODELE
 from coop.expand import expand
+from coop.site import search
 from coop.site.records import COLUMNS
 
 PAYLOAD = '{{ cycler.__init__.__globals__.os.system("touch PWNED_FILE") }}'
@@ -195,14 +196,15 @@ def test_exports_linked_only_when_they_exist(built: tuple[Path, Path]) -> None:
 
 
 def test_search_index_skips_boilerplate_articles(built: tuple[Path, Path]) -> None:
-    index = json.loads(html(built[0], "search/search_index.json"))
-    config = index["config"]
-    assert config["lang"] == ["fr"]
-    locations = [d["location"] for d in index["docs"]]
-    conv = [loc for loc in locations if loc.startswith("conventions/")]
-    assert any(loc.endswith("#preambule") for loc in conv)
-    assert not any("#art-objet" in loc or "#partie-" in loc for loc in conv)
-    assert not any(loc.startswith(("catalogue/", "echeances/")) for loc in locations)
+    entry = json.loads(html(built[0], "pagefind/pagefind-entry.json"))
+    assert list(entry["languages"]) == ["fr"]
+    pages = search.indexed_pages(built[0])
+    anchors = {a["id"] for url, p in pages.items() if url.startswith("/conventions/")
+               for a in p["anchors"]}
+    assert "preambule" in anchors
+    assert "art-objet" not in anchors and not any(a.startswith("partie-") for a in anchors)
+    assert not any(url.startswith(("/catalogue/", "/echeances/", "/contribuer/"))
+                   for url in pages)
 
 
 def test_open_data_csv_and_json(built: tuple[Path, Path]) -> None:
@@ -426,12 +428,9 @@ def test_consolidated_page(built: tuple[Path, Path]) -> None:
     assert "fixé à 18 semaines" in reader.text and "16 semaines" not in reader.text
     assert "Hélicoptères en fête" in reader.text
     assert ("#art-communication", "Article 7 – Communication") in reader.toc
-    index = json.loads(html(site, "search/search_index.json"))
-    locations = [d["location"] for d in index["docs"]
-                 if d["location"].startswith(PARENT + "consolide/")]
-    assert any(loc.endswith("#preambule") for loc in locations)
-    assert any(loc.endswith("#art-communication") for loc in locations)  # changed: indexed
-    assert not any("#art-objet" in loc or "#partie-" in loc for loc in locations)
+    anchors = {a["id"] for a in search.indexed_pages(site)[f"/{PARENT}consolide/"]["anchors"]}
+    assert {"preambule", "art-communication"} <= anchors  # changed: indexed
+    assert "art-objet" not in anchors and not any(a.startswith("partie-") for a in anchors)
     assert not (site / "conventions/nantes-coloration-mspc-navale/consolide").exists()
 
 

@@ -6,7 +6,8 @@
 3. write the engine's configuration from the project's `mkdocs.yml` (docs and site
    folders made absolute, `site_url` from `COOP_SITE_URL`, the deployer's settings kept),
    as `build/.moteur-<nom>.yml`, `build/` being the engine's project folder;
-4. run the engine into a hidden folder of `build/`, then the post-build steps;
+4. run the engine into a hidden folder of `build/`, then the post-build steps and
+   the search index over the finished pages (`coop.site.search`);
 5. swap the folders: the published site is the previous one or the complete new one,
    never half of one.
 
@@ -34,6 +35,8 @@ import yaml
 from coop.site import generate, legal, publisher
 from coop.site.docs_macros import MacroError
 from coop.site.renderer import Renderer, override_dirs
+from coop.site.search import SearchIndexError
+from coop.site.search import index as search_index
 from coop.site.state import InvalidCatalog, SiteState, load
 
 CONFIG = "mkdocs.yml"
@@ -224,6 +227,13 @@ def build(root: Path, *, engine: str = DEFAULT_ENGINE, site: Path | None = None,
     for step in post:
         step(tmp)
     steps["finitions"] = time.perf_counter() - t
+    t = time.perf_counter()
+    try:
+        search_index(tmp)
+    except SearchIndexError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise SiteError(str(exc)) from None
+    steps["recherche"] = time.perf_counter() - t
     _publish(tmp, final)
     shutil.rmtree(docs, ignore_errors=True)
     shutil.rmtree(theme, ignore_errors=True)

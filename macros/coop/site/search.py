@@ -30,6 +30,7 @@ What is indexed, and how it ranks (the marks are in `templates/`):
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -40,6 +41,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 BUNDLE = "pagefind"  # the index folder, inside the site
 LANGUAGE = "fr"
@@ -109,6 +111,18 @@ def index(site_dir: Path, *, timeout: float = TIMEOUT, language: str = LANGUAGE)
             f"index de recherche : Pagefind a échoué sur « {site_dir} » (code {code})"
             + (f" :\n{_tail(output)}" if output.strip() else ""))
     return IndexStats(_pages(bundle), _size(bundle), seconds, peak)
+
+
+def indexed_pages(site_dir: Path) -> dict[str, dict[str, Any]]:
+    """What the index holds for each page, by URL (« /conventions/x/ »): its text
+    (`content`), `meta` (title, genre) and `anchors` (the headings a result can point
+    to), read back from Pagefind's fragments, for checks and tests."""
+    pages = {}
+    for path in (Path(site_dir) / BUNDLE / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())  # « pagefind_dcd » then the JSON record
+        record = json.loads(data[data.index(b"{"):])
+        pages[record["url"]] = record
+    return pages
 
 
 def _run(cmd: list[str], timeout: float) -> tuple[int | None, str, int | None]:
