@@ -4,6 +4,7 @@ generates every page, so both sites hold the same pages with the same text."""
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from coop.site import engine
 from coop.site.engine import engine_config, read_config
 
 ENGINES = ("mkdocs", "zensical")
+SITE_URL = "https://exemple.gouv.fr/catalogue/"
 # What an engine adds of its own (theme assets, its search index, compressed sitemap).
 ENGINE_OWN = re.compile(r"^(assets/(javascripts|stylesheets|images)/|search/|search\.json$"
                         r"|sitemap\.xml\.gz$)")
@@ -23,11 +25,13 @@ ENGINE_OWN = re.compile(r"^(assets/(javascripts|stylesheets|images)/|search/|sea
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     project = make_project(tmp_path_factory.mktemp("moteurs") / "projet")
     out = {}
-    for name in ENGINES:
-        result = build(project, project / f"site-{name}", engine=name)
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert f"site construit avec {engine.ENGINES[name].label}" in result.stdout
-        out[name] = project / f"site-{name}"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(engine.SITE_URL_ENV, SITE_URL)
+        for name in ENGINES:
+            result = build(project, project / f"site-{name}", engine=name)
+            assert result.returncode == 0, result.stdout + result.stderr
+            assert f"site construit avec {engine.ENGINES[name].label}" in result.stdout
+            out[name] = project / f"site-{name}"
     out["projet"] = project
     return out
 
@@ -77,6 +81,20 @@ def test_both_engines_read_the_table_of_contents_from_the_headings(
         tocs[name] = [href for href, _title in reader.toc]
     assert "#preambule" in tocs["mkdocs"] and "#signatures" in tocs["mkdocs"]
     assert tocs["mkdocs"] == tocs["zensical"]
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_sitemap_lists_every_page_and_pages_are_canonical(sites: dict[str, Path],
+                                                          name: str) -> None:
+    site = sites[name]
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = {e.text for e in ET.parse(site / "sitemap.xml").findall("s:url/s:loc", ns)}
+    pages = {SITE_URL + p.relative_to(site).as_posix().removesuffix("index.html")
+             for p in site.rglob("index.html") if "pagefind" not in p.parts}
+    assert locs == pages
+    page = (site / "conventions/lyon-fcil-maintenance-aeronautique/index.html").read_text()
+    assert (f'<link rel="canonical" href="{SITE_URL}conventions/'
+            'lyon-fcil-maintenance-aeronautique/">') in page
 
 
 @pytest.mark.parametrize("name", ENGINES)
