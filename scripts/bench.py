@@ -459,6 +459,48 @@ def browser_figures(site: Path) -> BrowserFigures:
     return BrowserFigures(catalogue, queries)
 
 
+@dataclass
+class SiteFigures:
+    site_bytes: int
+    plain_bytes: int
+    pagefind_bytes: int
+    material_index: Loaded  # Material's search index on the plain site
+    index_note: str
+    browser: BrowserFigures | None
+
+
+def site_figures(ours: Path, plain: Path, in_browser: bool) -> SiteFigures:
+    """Sizes of the built sites and bytes a browser loads (logged as soon as known)."""
+    built, plain_built = ours / "build" / "site", plain / "build" / "site"
+    note = ""
+    if not (built / "pagefind" / "pagefind.js").is_file():  # not (yet) a build step
+        from coop.site import search
+
+        stats = search.index(built)
+        note = (f" (index construit par le banc en {fr(stats.seconds, 1)} s : "
+                "« coop site » ne l’a pas fait)")
+    material_json = plain_built / "search" / "search_index.json"
+    figures = SiteFigures(tree_bytes(built), tree_bytes(plain_built),
+                          tree_bytes(built / "pagefind"),
+                          loaded(material_json.name, material_json.read_bytes()), note, None)
+    progress(f"tailles : site {fr(figures.site_bytes / 1e6, 1)} Mo, simple "
+             f"{fr(figures.plain_bytes / 1e6, 1)} Mo, Pagefind "
+             f"{fr(figures.pagefind_bytes / 1e6, 1)} Mo{note}, index de Material "
+             f"{ko(figures.material_index.sent)} ({ko(figures.material_index.raw)} bruts)")
+    if in_browser:
+        progress("Chromium : premier chargement du catalogue et requêtes de recherche")
+        figures.browser = browser_figures(built)
+        cat = figures.browser.catalogue
+        progress(f"catalogue : {ko(sum(f.sent for f in cat))} transférés "
+                 f"({ko(sum(f.raw for f in cat))} bruts) : "
+                 + ", ".join(f"{f.path} {ko(f.sent)}" for f in cat))
+        for word, (files, found) in figures.browser.queries.items():
+            progress(f"recherche « {word} » : {ko(sum(f.sent for f in files))} transférés, "
+                     f"{found} résultats : " + ", ".join(f"{f.path} {ko(f.sent)}"
+                                                          for f in files))
+    return figures
+
+
 # --- sizes and the report -----------------------------------------------------------------
 
 
@@ -618,10 +660,13 @@ def main() -> int:
         zref = Series(f"Site, Zensical simple (N = {n})")
         again = Series(f"Site, le nôtre, MkDocs, sans changement (N = {n})")
         site2 = Series(f"Site, le nôtre, MkDocs (N = {2 * n})")
+        figures: SiteFigures | None = None
         for i in range(runs):  # interleaved, so that a slow moment hits both sides
             k = f"essai {i + 1}/{runs}"
             measured(site, lambda: our_site(ours), f"{site.label}, {k}")
             measured(ref, lambda: plain_site(plain), f"{ref.label}, {k}")
+            if figures is None:  # sizes and bytes at once: a long run reports them early
+                figures = site_figures(ours, plain, in_browser)
             if zensical:
                 measured(zsite, lambda: our_site(ours, "zensical"), f"{zsite.label}, {k}")
                 measured(zref, lambda: plain_zensical(plain), f"{zref.label}, {k}")
@@ -632,23 +677,7 @@ def main() -> int:
         times += [site, ref] + ([zsite, zref] if zensical else []) + (
             [again] if noop else []) + ([site2] if growth else [])
 
-        built = ours / "build" / "site"
-        plain_built = plain / "build" / "site"
-        index_note = ""
-        if not (built / "pagefind" / "pagefind.js").is_file():  # not (yet) a build step
-            from coop.site import search
-
-            stats = search.index(built)
-            index_note = (f" (index construit par le banc en {fr(stats.seconds, 1)} s : "
-                          "« coop site » ne l’a pas fait)")
-        site_bytes, plain_bytes = tree_bytes(built), tree_bytes(plain_built)
-        pagefind_bytes = tree_bytes(built / "pagefind")
-        material_json = plain_built / "search" / "search_index.json"
-        material_index = loaded(material_json.name, material_json.read_bytes())
-        figures = None
-        if in_browser:
-            progress("Chromium : premier chargement du catalogue et requêtes de recherche")
-            figures = browser_figures(built)
+        assert figures is not None  # BENCH_RUNS ≥ 1
 
         export_rows: list[Row] = []
         if export:
@@ -684,15 +713,17 @@ def main() -> int:
                     f"{fr(ref.peak_mb, 0)} Mo" + (f" / {fr(zref.peak_mb, 0)} Mo"
                                                   if zensical else "")))
     rows.append(Row("Taille du site, le nôtre / simple (MkDocs)",
-                    f"{fr(site_bytes / 1e6, 1)} Mo / {fr(plain_bytes / 1e6, 1)} Mo "
-                    f"({ko(site_bytes / n)} / {ko(plain_bytes / n)} par convention)"))
+                    f"{fr(figures.site_bytes / 1e6, 1)} Mo / "
+                    f"{fr(figures.plain_bytes / 1e6, 1)} Mo ({ko(figures.site_bytes / n)} / "
+                    f"{ko(figures.plain_bytes / n)} par convention)"))
     rows.append(Row("Index de recherche Pagefind (notre site)",
-                    f"{fr(pagefind_bytes / 1e6, 1)} Mo ({ko(pagefind_bytes / n)} par "
-                    f"convention){index_note}"))
+                    f"{fr(figures.pagefind_bytes / 1e6, 1)} Mo "
+                    f"({ko(figures.pagefind_bytes / n)} par convention){figures.index_note}"))
     rows.append(Row("Index de recherche de Material (simple), chargé par chaque page",
-                    f"{ko(material_index.sent)} transférés ({ko(material_index.raw)} bruts)"))
-    if figures is not None:
-        cat = figures.catalogue
+                    f"{ko(figures.material_index.sent)} transférés "
+                    f"({ko(figures.material_index.raw)} bruts)"))
+    if figures.browser is not None:
+        cat = figures.browser.catalogue
         sent, raw = sum(f.sent for f in cat), sum(f.raw for f in cat)
         rows.append(Row(f"Catalogue, premier chargement hors thème (N = {n})",
                         f"{ko(sent)} transférés ({ko(raw)} bruts, {len(cat)} fichiers)",
@@ -700,7 +731,7 @@ def main() -> int:
                         size_verdict(sent <= TARGET_FIRST_LOAD_KB * 1000, n)))
         notes.append("Premier chargement du catalogue : " + ", ".join(
             f"{f.path} {ko(f.sent)} ({ko(f.raw)})" for f in cat) + ".")
-        for word, (files, found) in figures.queries.items():
+        for word, (files, found) in figures.browser.queries.items():
             q_sent, q_raw = sum(f.sent for f in files), sum(f.raw for f in files)
             setup = sum(f.sent for f in files if not f.path.endswith((".pf_index",
                                                                       ".pf_fragment")))
@@ -710,7 +741,7 @@ def main() -> int:
                             f"{found} résultats)",
                             f"≤ {fr(TARGET_QUERY_KB, 0)} Ko à N = 10 000",
                             size_verdict(q_sent <= TARGET_QUERY_KB * 1000, n)))
-        if not figures.queries:
+        if not figures.browser.queries:
             rows.append(Row("Recherche : octets par requête", "pas d’index Pagefind",
                             f"≤ {fr(TARGET_QUERY_KB, 0)} Ko", "pas de verdict"))
     rows += export_rows
