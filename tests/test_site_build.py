@@ -150,7 +150,8 @@ def test_convention_page_card_text_and_toc(built: tuple[Path, Path]) -> None:
     assert dates.title == "Dates et échéances"
     assert "Préavis de résiliation 3 mois" in dates.text and "Comité de suivi" in dates.text
     assert ("../../modele/adaptation-offre-formation/v2/fcil/",
-            "adaptation-offre-formation/v2") in card.links
+            "Convention de coopération portant sur une adaptation de l’offre de formation "
+            "aux besoins locaux — version 2") in card.links
     # the table of contents, read by the engine from the page's headings: the card, the
     # avenants, then the text's headings as the tree has them
     doc = expand(sample_convention(LYON_ID))
@@ -414,7 +415,8 @@ def test_consolidated_page(built: tuple[Path, Path]) -> None:
     site = built[0]
     page = html(site, PARENT + "consolide/index.html")
     assert page.count("<h1") == 1
-    assert "<title>Texte consolidé — FCIL Maintenance des hélicoptères" in flat(page)
+    assert "<title>Texte consolidé au 4 janvier 2027 — FCIL Maintenance des hélicoptères" in flat(
+        page)
     reader = Reader(page)
     banner = next(h for h in reader.headings if h.tag == "h1")
     assert "tel que modifié par l’avenant n° 1 du 4 janvier 2027." in banner.text

@@ -255,7 +255,8 @@ def test_renderer_keeps_untrusted_text_as_text() -> None:
     assert "<script" not in html and "onerror" not in html and "onclick" not in html
     assert "javascript:" not in html and "<img" not in html
     escaped = "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} {% if x %}"
-    assert f"<h1>Convention {escaped}</h1>" in html  # the title, the card, the heading
+    assert f"<h1>Fiche {escaped}</h1>" in html  # the catalogue title (the card's)
+    assert f'<p class="coop-texte__titre">Convention {escaped}</p>' in html  # the legal one
     assert html.count(escaped) >= 6  # title, card (title, value, note), heading, body
     assert "49" not in html
     reader = Reader(html)

@@ -124,7 +124,7 @@ def test_row_leads_to_the_convention_page(page: object, base_url: str) -> None:
     open_catalogue(page, base_url, "?texte=h%C3%A9licopt%C3%A8re")
     page.click("#coop-table tbody th.coop-titre a")
     page.wait_for_url("**/conventions/lyon-fcil-maintenance-aeronautique/")
-    assert page.inner_text("h1").startswith("Convention de coopération entre")
+    assert page.inner_text("h1").startswith("FCIL Maintenance des hélicoptères")
     assert page.locator(".coop-fiche .coop-badge--signee").inner_text().lower() == "signée"
     assert page.locator("#art-objet").count() == 1
     shot(page, "convention")

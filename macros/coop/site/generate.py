@@ -50,6 +50,7 @@ from coop.site import (
     page,
 )
 from coop.site.feeds import catalog_calendar, convention_calendar
+from coop.site.labels import format_date
 from coop.site.model_page import model_document
 from coop.site.publisher import Publisher
 from coop.site.records import page_uri
@@ -218,7 +219,9 @@ def consolidated_page(renderer: Renderer, st: SiteState, conv: Convention) -> st
         applied=[amendment(a) for a in cons.applied],
         avenant_hrefs={a.id: rel(avenant_page.avenant_uri(a)) for a in cons.applied},
         parent_href=rel(page_uri(conv.id)))
-    return generated_page(f"Texte consolidé — {st.in_force[conv.id].titre}", html)
+    on = max(a.data["date_effet"] for a in cons.applied)
+    return generated_page(f"Texte consolidé au {format_date(on)} — {st.in_force[conv.id].titre}",
+                          html)
 
 
 def _convention_outputs(renderer: Renderer, st: SiteState, conv: Convention,

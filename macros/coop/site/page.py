@@ -14,7 +14,7 @@ from coop.convention import Convention
 from coop.deadlines import Schedule
 from coop.identifiers import format_siret
 
-from . import records
+from . import models, records
 from .labels import NATURES, PUBLICS, STATUTS, TYPES, TYPES_LONG, format_date, label, plural
 
 
@@ -209,7 +209,7 @@ def card(conv: Convention, sched: Schedule, model_href: str, *,
             row("Territoire", f"{terr.get('libelle', '')} — académie de {conv.academie}, "
                               f"région académique {conv.region_academique}"),
             row("Période de formation", _period(conv)),
-            row("Modèle suivi", Value(conv.modele, href=model_href))),
+            row("Modèle suivi", Value(models.label(conv.modele), href=model_href))),
         dates=rows(
             row("Signature", _signature(conv)),
             row("Prise d’effet", _effect(sched)),
