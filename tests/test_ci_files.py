@@ -73,7 +73,9 @@ def test_gitlab_pipeline() -> None:
     assert make_targets(iter(ci["exports"]["script"])) == ["pdf", "docx"]
     assert ci["exports"]["artifacts"]["paths"] == ["build/exports/"]
     pages = ci["pages"]
-    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert pages["rules"] == [
+        {"if": '$CI_PIPELINE_SOURCE == "schedule" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH'},
+        {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
     assert pages["artifacts"]["paths"] == ["public/"]
     assert "site" in pages["needs"]
 
@@ -86,10 +88,53 @@ def test_github_workflow() -> None:
                if "upload" in str(step.get("uses", ""))}
     assert uploads == {"build/site/", "build/exports/"}
     deploy = jobs["deploy"]
-    assert deploy["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+    assert deploy["if"] == "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert any(str(s.get("uses", "")).startswith("actions/deploy-pages@") for s in deploy["steps"])
     assert wf["permissions"] == {"contents": "read"}
+
+
+def test_gitlab_publishes_every_day_on_a_schedule() -> None:
+    """A scheduled pipeline (created in GitLab's interface, documented at the top of the
+    file) runs and publishes: « Données à jour au … » is the day of the build."""
+    text = GITLAB.read_text("utf-8")
+    ci = load(GITLAB)
+    assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in ci["workflow"]["rules"]
+    assert any("schedule" in r["if"] for r in ci["pages"]["rules"])
+    assert "Planifications de pipeline" in text and "17 4 * * *" in text
+    jobs = {k: v for k, v in ci.items() if isinstance(v, dict) and "script" in v}
+    assert not any("rules" in job and "merge_request_event" in str(job["rules"])
+                   for job in jobs.values())  # every job runs in a scheduled pipeline
+
+
+def test_github_publishes_every_day_on_a_schedule() -> None:
+    wf = load(GITHUB)
+    (cron,) = wf["on"]["schedule"]
+    minute, hour, day, month, weekday = cron["cron"].split()
+    assert (day, month, weekday) == ("*", "*", "*") and hour.isdigit() and minute.isdigit()
+    assert "workflow_dispatch" in wf["on"]
+    deploy = wf["jobs"]["deploy"]
+    # a scheduled run (event « schedule », on main) deploys; a pull request never does
+    condition = deploy["if"]
+    for event, ref, deploys in (("schedule", "refs/heads/main", True),
+                                ("push", "refs/heads/main", True),
+                                ("workflow_dispatch", "refs/heads/main", True),
+                                ("pull_request", "refs/pull/3/merge", False),
+                                ("push", "refs/heads/autre", False)):
+        assert _github_if(condition, event, ref) is deploys, (event, ref)
+    assert set(deploy["needs"]) >= {"site", "test"}
+
+
+def _github_if(condition: str, event: str, ref: str) -> bool:
+    """Evaluate the deploy job's simple `if:` (==, !=, &&) for an event and a ref."""
+    values = {"github.event_name": event, "github.ref": ref}
+    result = True
+    for clause in condition.split("&&"):
+        m = re.fullmatch(r"\s*([\w.]+)\s*(==|!=)\s*'([^']*)'\s*", clause)
+        assert m, clause
+        equal = values[m.group(1)] == m.group(3)
+        result = result and (equal if m.group(2) == "==" else not equal)
+    return result
 
 
 def test_precommit_hook_checks_changed_conventions(tmp_path: Path) -> None:
