@@ -9,7 +9,7 @@ ID ?=
 MOTEUR ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install check expand site serve pdf docx test lint bench new statut diff echeances browser office clean
+.PHONY: help install check expand site serve pdf docx test lint bench new statut diff revue echeances browser office clean
 
 help: ## Affiche cette aide
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -80,3 +80,8 @@ statut: $(STAMP) ## Change le statut d’une convention : ID=… STATUT=… [DAT
 
 diff: $(STAMP) ## Texte de la convention ID=… modifié depuis REV=… (HEAD par défaut), article par article
 	$(PY) -m coop diff --id "$(ID)" --rev "$(REV)"
+
+BASE ?=
+
+revue: $(STAMP) ## Rapport de relecture de la demande de fusion dans build/revue/ (BASE=… révision de référence, PUBLIER=1 en CI)
+	$(PY) -m coop revue $(if $(BASE),--base "$(BASE)") $(if $(PUBLIER),--publier)

@@ -110,7 +110,7 @@ def test_missing_required_option_is_a_french_usage_error() -> None:
     ((), "coop : erreur : arguments obligatoires manquants : COMMANDE"),
     (("exporte",), "coop : erreur : argument COMMANDE : choix invalide « exporte » (choix "
      "possibles : « check », « expand », « export », « new », « statut », « diff », "
-     "« echeances », « site », « serve »)"),
+     "« revue », « echeances », « site », « serve »)"),
     (("export", "--format", "odt"), "coop export : erreur : argument --format : choix "
      "invalide « odt » (choix possibles : « pdf », « docx », « all »)"),
     (("export", "--jobs", "deux"), "coop export : erreur : argument --jobs : nombre entier "
