@@ -353,7 +353,7 @@ def test_echeances_page(built: tuple[Path, Path]) -> None:
     assert '<select id="coop-echeances-academie"' in article
     assert '<option value="Nantes">Nantes</option>' in article
     assert '<a href="../echeances.ics" download>' in article
-    assert 'href="echeances.ics"' in html(site, "index.html")
+    assert 'href="echeances/#abonnement"' in html(site, "index.html")
     assert 'href="echeances/"' in html(site, "index.html")
 
 
@@ -400,7 +400,7 @@ def test_parent_page_lists_its_avenants(built: tuple[Path, Path]) -> None:
     assert "Signé 4 janvier 2027 PDF" in block.text
     assert '<time datetime="2027-01-04">' in page
     assert ("avenant-1/", "Avenant n° 1") in block.links
-    assert (f"../../exports/{AVENANT_ID}.pdf", "PDF") in block.links
+    assert (f"../../exports/{AVENANT_ID}.pdf", "PDF, 1 Ko") in block.links  # RGAA: size
     assert not any(".docx" in h for h, _t in block.links)  # only the files that exist
     assert ("consolide/", "Lire le texte consolidé") in block.links
     assert "(la convention telle que modifiée par l’avenant n° 1)" in block.text
@@ -453,7 +453,7 @@ def test_avenant_page(built: tuple[Path, Path]) -> None:
                  "Madame Claire Dupont, Proviseure du lycée professionnel Jean-Mermoz "
                  "(pour le lycée)"):
         assert seen in card.text, seen
-    assert (f"../../../exports/{AVENANT_ID}.pdf", "Télécharger le PDF (1 Ko)") in card.links
+    assert (f"../../../exports/{AVENANT_ID}.pdf", "Télécharger l’avenant (PDF, 1 Ko)") in card.links
     articles = [h.title for h in reader.headings if h.id.startswith("art-avenant-")]
     assert articles == [
         "Article 1 – Objet de l’avenant",

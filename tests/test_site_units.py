@@ -188,7 +188,9 @@ def test_french_dates() -> None:
 def test_record_counts_avenants_given_by_the_caller() -> None:
     assert records.record(fake(), TODAY)["avenants"] == 0
     assert records.record(fake(), TODAY, avenants=2)["avenants"] == 2
-    assert [c.name for c in records.COLUMNS if c.get is None] == ["avenants"]
+    assert records.record(fake(), TODAY)["date_publication"] == TODAY.isoformat()
+    assert [c.name for c in records.COLUMNS if c.get is None] == [
+        "avenants", "url_pdf", "url_docx", "date_publication"]
 
 
 def test_avenant_helpers() -> None:
@@ -197,7 +199,7 @@ def test_avenant_helpers() -> None:
     assert renderer.fr_list([1]) == "1"
     assert renderer.fr_list([1, 2, 3]) == "1, 2 et 3"
     assert renderer.file_size(1234) == "1\u00a0Ko"
-    assert renderer.file_size(2_500_000) == "2.5\u00a0Mo"
+    assert renderer.file_size(2_500_000) == "2,5\u00a0Mo"
 
 
 # --- the HTML renderer: templates over a document tree built by hand ---------------------
@@ -278,7 +280,7 @@ def test_renderer_anchors_come_from_the_tree() -> None:
     assert departures.links == [("#art-ajout-x", f"Article 2 – Ajout {HOSTILE}")]
     assert "Article supprimé — Litiges Parce que" in departures.text
     assert reader.heading("art-objet").title == "Article 1 – Objet"
-    assert ("x.pdf", "Télécharger le PDF (2 Ko)") in reader.links
+    assert ("x.pdf", "Télécharger le fichier (PDF, 2 Ko)") in reader.links
 
 
 def test_table_of_contents_from_the_headings_of_the_tree() -> None:

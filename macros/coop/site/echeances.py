@@ -10,7 +10,8 @@ is inert whatever the page is later fed to.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 from itertools import groupby
@@ -20,6 +21,7 @@ from ..convention import Convention
 from ..datemath import add_months
 from ..deadlines import COMITE_SUIVI, FIN_DE_TERME, PREAVIS, Event, schedule, upcoming
 from ..frdates import format_date, month_title
+from .feeds import REMINDER_DAYS
 
 NBSP = "\u00a0"
 LATE, LATE_TITLE = "retard", "En retard"  # the section of the overdue comités
@@ -76,6 +78,62 @@ _SCRIPT = """\
   document.querySelectorAll("select.coop-echeances-filtre").forEach(apply);
 })();
 </script>"""
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A calendar feed offered on the page: national (`academie` empty) or one académie's."""
+
+    academie: str
+    href: str  # the file, relative to the page
+    address: str = ""  # its absolute https address, "" when the site's address is unknown
+
+    @property
+    def webcal(self) -> str:
+        """The same address for calendar applications (`webcal://`), "" without one."""
+        host = self.address.split("://", 1)[-1]
+        return f"webcal://{host}" if self.address else ""
+
+
+SUBSCRIBE_ID = "abonnement"
+BUTTON = ' class="md-button md-button--primary"'
+
+
+def _feed_links(feed: Feed, what: str, button: str = "") -> str:
+    """Subscribe (webcal, or the file's address to copy: never `download`), the address
+    shown to copy, and the file to download."""
+    if feed.webcal:
+        subscribe = f'<a{button} href="{_text(feed.webcal)}">S’abonner {what}</a>'
+        copy = (f"Adresse d’abonnement à copier dans votre agenda{NBSP}: "
+                f"<code>{_text(feed.address)}</code>")
+    else:
+        subscribe = f'<a{button} href="{_text(feed.href)}">S’abonner {what}</a>'
+        copy = f"Adresse d’abonnement{NBSP}: copiez l’adresse du lien «{NBSP}S’abonner{NBSP}»"
+    download = (f'<a href="{_text(feed.href)}" download>télécharger le fichier '
+                f'<span class="coop-muted">(.ics)</span></a>')
+    return f"{subscribe}<br>{copy} — ou {download}"
+
+
+def subscriptions(feeds: Sequence[Feed]) -> str:
+    """The « S’abonner » section: the national feed, then one per académie."""
+    national = [f for f in feeds if not f.academie]
+    by_academy = sorted((f for f in feeds if f.academie), key=lambda f: _fold(f.academie))
+    parts = [f"## S’abonner aux échéances {{ #{SUBSCRIBE_ID} }}\n",
+             '<div class="coop-abonnement" data-pagefind-ignore>\n'
+             "<p>Un agenda <strong>abonné</strong> (Outlook, Thunderbird, Google Agenda, "
+             "agenda du téléphone) se met à jour à chaque publication du catalogue, avec un "
+             f"rappel {REMINDER_DAYS}{NBSP}jours avant chaque date limite de préavis et "
+             "chaque comité de suivi ; un fichier importé, lui, ne change plus.</p>"]
+    for f in national:
+        parts.append(f"<p>{_feed_links(f, 'au calendrier national', BUTTON)}</p>")
+    if by_academy:
+        items = "".join(f"<li><strong>{_text(f.academie)}</strong>{NBSP}: "
+                        f"{_feed_links(f, 'au calendrier de l’académie')}</li>"
+                        for f in by_academy)
+        parts.append(f"<p>Ou seulement les échéances d’une académie{NBSP}:</p>"
+                     f'<ul class="coop-abonnement__academies">{items}</ul>')
+    parts.append("</div>\n")
+    return "\n".join(parts)
 
 
 def _text(value: object) -> str:
@@ -184,12 +242,13 @@ def headings(catalog: Catalog | Iterable[Convention], today: date, *, months: in
 
 def echeances_page(catalog: Catalog | Iterable[Convention], today: date, *, months: int = 12,
                    link_prefix: str = "", ics_url: str | None = None,
-                   heading: str | None = None) -> str:
+                   heading: str | None = None, feeds: Sequence[Feed] = ()) -> str:
     """The page's Markdown: intro, académie filter, one section per month (soonest
     first) with one table row per event, then how the dates are computed.
 
     `link_prefix` goes before `conventions/<id>/` (e.g. "../" when the page is served at
-    `echeances/`); `ics_url` adds the calendar subscription link; `heading` an H1."""
+    `echeances/`); `ics_url` adds the calendar subscription link, or `feeds` a section to
+    subscribe to each feed (`subscriptions`); `heading` an H1."""
     late, groups = _agenda(catalog, today, months)
     evts = [e for _key, group in groups for e in group]
     last = add_months(today, months) - timedelta(days=1)
@@ -198,7 +257,11 @@ def echeances_page(catalog: Catalog | Iterable[Convention], today: date, *, mont
         f"Fins de convention, dates limites de préavis et comités de suivi des conventions "
         f"signées, du {format_date(today)} au {format_date(last)}, par ordre chronologique"
         + (" ; les comités de suivi en retard d’abord.\n" if late else ".\n"))
-    if ics_url:
+    if feeds:
+        parts.append(f'<p class="coop-echeances-ics"><a href="#{SUBSCRIBE_ID}">S’abonner à ces '
+                     "échéances dans son agenda</a> (calendrier national ou d’une académie, "
+                     "avec rappels).</p>\n")
+    elif ics_url:
         parts.append(f'<p class="coop-echeances-ics"><a href="{_text(ics_url)}" download>'
                      "S’abonner au calendrier des échéances (.ics)</a> "
                      '<span class="coop-muted">— pour un agenda qui se met à jour, '
@@ -219,5 +282,7 @@ def echeances_page(catalog: Catalog | Iterable[Convention], today: date, *, mont
             '<p class="coop-echeances-aucune" hidden>Aucune échéance pour cette académie.</p>\n'
             "</div>\n")
         parts.append(_SCRIPT + "\n")
+    if feeds:
+        parts.append(subscriptions(feeds))
     parts.append(RULES)
     return "\n".join(parts)

@@ -5,6 +5,11 @@ build: `<convention id>.<kind>.<term number or comité year>@conventions-coopera
 so a subscribed calendar updates an event (even when its date is edited) instead of
 duplicating it. DTSTAMP is the reference day at midnight UTC: the same sources on the
 same day give byte-identical files.
+
+Each event links back to its convention's page (`URL`, absolute when the site's address is
+known) and a notice deadline or a comité date carries a reminder (`VALARM`, DISPLAY,
+`REMINDER_DAYS` before). Besides the national feed and one per convention, one feed per
+académie (`academy_calendars`: `echeances-<académie>.ics`).
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ import icalendar
 
 from coop.convention import Convention
 from coop.datemath import add_months
-from coop.deadlines import Event, convention_events, events
+from coop.deadlines import COMITE_SUIVI, PREAVIS, Event, convention_events, events
+from coop.slug import slug
 
 PRODID = "-//Catalogue des conventions de coopération//Échéances//FR"
 UID_DOMAIN = "conventions-cooperation"
@@ -24,6 +30,13 @@ CALENDAR_NAME = "Échéances des conventions de coopération"
 MONTHS_BEFORE = 12  # a feed keeps the past year, so recent events do not vanish at once
 MONTHS_AFTER = 36
 NBSP = "\u00a0"
+REMINDER_DAYS = 14  # before a notice deadline or a comité date
+REMINDED = frozenset({PREAVIS, COMITE_SUIVI})
+
+
+def academy_feed_uri(academie: str) -> str:
+    """« echeances-aix-marseille.ics »: the feed of one académie, at the site's root."""
+    return f"echeances-{slug(academie)}.ics"
 
 
 def event_uid(event: Event) -> str:
@@ -55,7 +68,17 @@ def _vevent(event: Event, stamp: datetime, site_url: str) -> icalendar.Event:
     vevent.add("description", "\n".join(lines))
     vevent.add("categories", [event.label])
     vevent.add("transp", "TRANSPARENT")
+    if event.kind in REMINDED:
+        vevent.add_component(_alarm(event))
     return vevent
+
+
+def _alarm(event: Event) -> icalendar.Alarm:
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", timedelta(days=-REMINDER_DAYS))
+    alarm.add("description", f"Dans {REMINDER_DAYS}{NBSP}jours{NBSP}: {summary(event)}")
+    return alarm
 
 
 def calendar(evts: Iterable[Event], today: date, *, name: str = CALENDAR_NAME,
@@ -82,6 +105,20 @@ def catalog_calendar(conventions: Iterable[Convention], today: date, *,
     """Site-wide feed: every deadline of the past 12 and the next 36 months."""
     start, end = _window(today)
     return calendar(events(conventions, start, end), today, site_url=site_url)
+
+
+def academy_calendars(conventions: Iterable[Convention], today: date, *,
+                      site_url: str = "") -> dict[str, bytes]:
+    """Feed file name -> feed, one per académie that has a convention in `conventions`
+    (same window and UIDs as the national feed). Linear: one pass to group."""
+    by_academy: dict[str, list[Convention]] = {}
+    for conv in conventions:
+        by_academy.setdefault(conv.academie, []).append(conv)
+    start, end = _window(today)
+    return {academy_feed_uri(a): calendar(events(convs, start, end), today,
+                                          name=f"{CALENDAR_NAME} – académie {a}",
+                                          site_url=site_url)
+            for a, convs in sorted(by_academy.items())}
 
 
 def convention_calendar(conv: Convention, today: date, *, site_url: str = "") -> bytes:

@@ -10,7 +10,9 @@ static files with its theme; everything of the catalogue is in that folder alrea
   « Échéances » page and the paged lists without JavaScript (`parcourir/…`);
 - the calendar feeds (`echeances.ics`, `conventions/<id>/echeances.ics`), the open data
   (`donnees/`), the rows the catalogue page fetches on demand (`donnees/catalogue/`,
-  `coop.site.catalogue`) and the exported copies (`exports/<id>.pdf|docx`) when they exist.
+  `coop.site.catalogue`) and the exported copies (`exports/<id>.pdf|docx`, the
+  consolidated texts `<id>-consolide`, the blank models `modele-…`) when they exist
+  (`coop.site.downloads`).
 
 A generated page is Markdown with a front-matter (title, hidden navigation) and one
 `<div markdown="1">` holding the HTML of `coop.site.renderer`'s autoescaping templates:
@@ -48,7 +50,9 @@ from coop.site import (
     models,
     opendata,
     page,
+    subscriptions,
 )
+from coop.site import downloads as dl
 from coop.site.feeds import catalog_calendar, convention_calendar
 from coop.site.labels import format_date
 from coop.site.model_page import model_document
@@ -58,8 +62,6 @@ from coop.site.renderer import Renderer
 from coop.site.state import SiteState
 from coop.site.urls import page_url, relative
 
-EXPORTS_DIR = "build/exports"
-EXPORT_FORMATS = (("pdf", "PDF"), ("docx", "DOCX"))
 DATA_DIR = "donnees"
 ECHEANCES_URI = "echeances.md"  # in the nav (mkdocs.yml)
 ECHEANCES_TITLE = "Échéances"
@@ -148,24 +150,9 @@ def handwritten(docs: Path, records: list[dict[str, object]],
 
 # --- the generated pages -------------------------------------------------------------
 
-def exports(root: Path, doc_id: str) -> list[tuple[str, str, Path]]:
-    """(extension, format name, path) of the exported copies of `doc_id` that exist."""
-    found = []
-    for ext, name in EXPORT_FORMATS:
-        path = root / EXPORTS_DIR / f"{doc_id}.{ext}"
-        if path.is_file():
-            found.append((ext, name, path))
-    return found
-
-
 def _export_outputs(root: Path, doc_id: str) -> Iterator[Output]:
-    for ext, _name, path in exports(root, doc_id):
-        yield Output(f"exports/{doc_id}.{ext}", source=path)
-
-
-def _downloads(st: SiteState, doc_id: str, rel: Callable[[str], str]) -> list[page.Download]:
-    return [page.Download(name, rel(f"exports/{doc_id}.{ext}"), path.stat().st_size)
-            for ext, name, path in exports(st.root, doc_id)]
+    for path, source in dl.files(root, doc_id):
+        yield Output(path, source=source)
 
 
 def _linker(src: str) -> Callable[[str], str]:
@@ -184,12 +171,12 @@ def convention_page(renderer: Renderer, st: SiteState, conv: Convention,
     avenants = avenant_page.parent_block(
         st.avenants.get(conv.id, []),
         avenant_href=lambda a: rel(avenant_page.avenant_uri(a)),
-        downloads=lambda a: _downloads(st, a.id, rel),
+        downloads=lambda a: dl.downloads(st.root, a.id, dl.AVENANT, rel),
         consolidated_href=rel(avenant_page.consolidated_uri(conv.id)) if signed else "")
     card = page.card(
         in_force, schedule(in_force.data, st.today),
         rel(f"modele/{in_force.modele}/{in_force.type}/"),
-        downloads=_downloads(st, conv.id, rel),
+        downloads=dl.downloads(st.root, conv.id, dl.convention_label(st.root, conv), rel),
         ics_href=rel(calendar_uri(conv.id)) if has_calendar else "",
         echeances_href=rel(ECHEANCES_URI))
     html = renderer.render("convention.html", doc=doc, card=card, avenants=avenants,
@@ -206,7 +193,7 @@ def avenant_page_text(renderer: Renderer, st: SiteState, av: Avenant) -> str:
         av, st.in_force[av.parent_id], rel(page_uri(av.parent_id)),
         rel(avenant_page.consolidated_uri(av.parent_id))
         if st.signed_avenants(av.parent_id) else "",
-        downloads=_downloads(st, av.id, rel))
+        downloads=dl.downloads(st.root, av.id, dl.AVENANT, rel))
     html = renderer.render("avenant.html", doc=doc, card=card, source=av)
     return generated_page(f"{av.label} — {st.in_force[av.parent_id].titre}", html)
 
@@ -218,7 +205,7 @@ def consolidated_page(renderer: Renderer, st: SiteState, conv: Convention) -> st
         "consolidated.html", doc=cons.document, title=cons.convention.titre,
         applied=[amendment(a) for a in cons.applied],
         avenant_hrefs={a.id: rel(avenant_page.avenant_uri(a)) for a in cons.applied},
-        parent_href=rel(page_uri(conv.id)))
+        parent_href=rel(page_uri(conv.id)), downloads=dl.consolidated(st.root, conv.id, rel))
     on = max(a.data["date_effet"] for a in cons.applied)
     return generated_page(f"Texte consolidé au {format_date(on)} — {st.in_force[conv.id].titre}",
                           html)
@@ -237,6 +224,7 @@ def _convention_outputs(renderer: Renderer, st: SiteState, conv: Convention,
     if st.signed_avenants(conv.id):
         yield Output(avenant_page.consolidated_uri(conv.id),
                      text=consolidated_page(renderer, st, conv))
+        yield from _export_outputs(st.root, dl.consolidated_id(conv.id))
 
 
 def _browse_outputs(renderer: Renderer, st: SiteState) -> Iterator[Output]:
@@ -251,18 +239,20 @@ def _browse_outputs(renderer: Renderer, st: SiteState) -> Iterator[Output]:
                  text=generated_page(browse.HUB_TITLE, html, toc=False, search=False))
 
 
-def _model_outputs(renderer: Renderer) -> Iterator[Output]:
+def _model_outputs(renderer: Renderer, root: Path) -> Iterator[Output]:
     for src, (name, kind) in models.pages().items():
-        html = renderer.render("model.html", doc=model_document(name, kind))
+        html = renderer.render("model.html", doc=model_document(name, kind),
+                               downloads=dl.blank_model(root, name, kind, _linker(src)))
+        yield from _export_outputs(root, dl.model_id(name, kind))
         yield Output(src, text=generated_page(f"Modèle {name} — {models.KINDS[kind]}", html))
 
 
-def _echeances_output(st: SiteState) -> Output:
+def _echeances_output(st: SiteState, site_url: str = "") -> Output:
     here = page_url(ECHEANCES_URI)
     body = echeances.echeances_page(
         st.conventions_in_force(), st.today, heading=ECHEANCES_TITLE,
         link_prefix=relative("", here),
-        ics_url=relative(FEED_URI, here))
+        ics_url=relative(FEED_URI, here), feeds=subscriptions.feeds(st, here, site_url))
     text = (f"{front_matter(ECHEANCES_TITLE, search=False)}\n"
             f'<div class="coop-genere" markdown="1">\n\n{body}\n\n</div>\n')
     return Output(ECHEANCES_URI, text=text)
@@ -285,13 +275,18 @@ def outputs(st: SiteState, renderer: Renderer, docs: Path, *, site_url: str = ""
         yield from _legal_outputs(renderer, st, publisher, site_name, site_url)
     for conv in st.catalog.conventions:
         yield from _convention_outputs(renderer, st, conv, site_url)
-    yield from _model_outputs(renderer)
+    yield from _model_outputs(renderer, st.root)
     yield from _browse_outputs(renderer, st)
-    yield _echeances_output(st)
+    yield _echeances_output(st, site_url)
     yield Output(FEED_URI, data=catalog_calendar(st.conventions_in_force(), st.today,
                                                  site_url=site_url))
-    yield Output(f"{DATA_DIR}/conventions.json", data=opendata.to_json(st.records))
-    yield Output(f"{DATA_DIR}/conventions.csv", data=opendata.to_csv(st.records))
+    for path, data in subscriptions.files(st, site_url, site_name):  # académies, Atom
+        yield Output(path, data=data)
+    rows = opendata.published(st.records, site_url=site_url,
+                              copies=lambda i: [p for p, _src in dl.files(st.root, i)])
+    yield Output(f"{DATA_DIR}/conventions.json", data=opendata.to_json(rows))
+    yield Output(f"{DATA_DIR}/conventions.csv", data=opendata.to_csv(rows))
+    yield Output(f"{DATA_DIR}/schema.json", data=opendata.to_schema(site_url))
     for path, data in catalogue.data_files(st.records).items():  # the catalogue page's rows
         yield Output(path, data=data)
 

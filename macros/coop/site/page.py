@@ -20,9 +20,10 @@ from .labels import NATURES, PUBLICS, STATUTS, TYPES, TYPES_LONG, format_date, l
 
 @dataclass(frozen=True)
 class Download:
-    label: str  # "PDF"
+    label: str  # the format: "PDF"
     href: str  # relative to the page
     size: int  # bytes
+    what: str = ""  # what the file is: « l’exemplaire à signer (non signé) » (downloads.py)
 
 
 @dataclass(frozen=True)

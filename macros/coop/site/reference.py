@@ -106,10 +106,23 @@ def fields_html(root: dict[str, Any] | None = None) -> str:
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
+COLUMN_TYPES = {"string": "texte", "integer": "entier", "boolean": "oui / non",
+                "date": "date (AAAA-MM-JJ)"}
+
+
 def columns_html() -> str:
+    """The open data columns (`records.COLUMNS`, as `donnees/schema.json` describes them)."""
     rows = "".join(
-        f"<tr><td><code>{escape(c.name)}</code></td><td>{escape(c.description)}"
-        f'{" <em>Plusieurs valeurs possibles.</em>" if c.multiple else ""}</td></tr>'
+        f"<tr><td><code>{escape(c.name)}</code></td>"
+        f"<td>{escape(COLUMN_TYPES.get(c.type, c.type))}</td>"
+        f'<td>{"oui" if c.required else "non"}</td><td>{escape(c.description)}'
+        f'{" <em>Plusieurs valeurs possibles.</em>" if c.multiple else ""}'
+        + (" Valeurs : " + ", ".join(f"<code>{escape(v)}</code>" for v in c.enum)
+           if c.enum else "")
+        + "</td></tr>"
         for c in COLUMNS)
-    return ('<table class="coop-reference"><thead><tr><th scope="col">Colonne</th>'
-            f'<th scope="col">Contenu</th></tr></thead><tbody>{rows}</tbody></table>')
+    return ('<div class="coop-defilement" tabindex="0" role="region" '
+            'aria-label="Colonnes des données ouvertes">'
+            '<table class="coop-reference"><thead><tr><th scope="col">Colonne</th>'
+            '<th scope="col">Type</th><th scope="col">Toujours renseignée</th>'
+            f'<th scope="col">Contenu</th></tr></thead><tbody>{rows}</tbody></table></div>')

@@ -69,8 +69,10 @@ def fr_list(items: Iterable[object]) -> str:
 
 
 def file_size(n: int) -> str:
-    """« 12 Ko », « 1.4 Mo » (no-break space)."""
-    return f"{max(1, round(n / 1000))}\u00a0Ko" if n < 1_000_000 else f"{n / 1e6:.1f}\u00a0Mo"
+    """« 12 Ko », « 1,4 Mo » (no-break space, decimal comma)."""
+    if n < 1_000_000:
+        return f"{max(1, round(n / 1000))}\u00a0Ko"
+    return f"{n / 1e6:.1f}".replace(".", ",") + "\u00a0Mo"
 
 
 def override_dirs(root: Path, custom_dir: str | None = None) -> list[Path]:
