@@ -107,8 +107,9 @@ def main(argv: list[str]) -> int:
     n, words = int(argv[1]), tuple(argv[2:]) or WORDS
     tmp = Path(tempfile.mkdtemp(prefix="coop-recherche-"))
     try:
-        project = Path(os.environ.get("BENCH_PROJET", "")) or tmp / "projet"
-        if "BENCH_PROJET" in os.environ:  # a project of an earlier run, already built
+        kept = os.environ.get("BENCH_PROJET", "")
+        project = Path(kept) if kept else tmp / "projet"
+        if kept:  # a project of an earlier run, already built
             seconds = 0.0
         else:
             project.mkdir()
