@@ -9,7 +9,7 @@ ID ?=
 MOTEUR ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install check expand site serve pdf docx test lint bench new statut diff revue echeances browser office clean
+.PHONY: help install check expand site serve pdf docx test lint bench new statut diff revue reprise echeances browser office clean
 
 help: ## Affiche cette aide
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -80,6 +80,9 @@ statut: $(STAMP) ## Change le statut d’une convention : ID=… STATUT=… [DAT
 
 diff: $(STAMP) ## Texte de la convention ID=… modifié depuis REV=… (HEAD par défaut), article par article
 	$(PY) -m coop diff --id "$(ID)" --rev "$(REV)"
+
+reprise: $(STAMP) ## DOCX annoté d’un partenaire (FICHIER=…) dans la source de ID=… ; APPLIQUER=1 écrit, MOTIF=… pour un article remplacé
+	$(PY) -m coop reprise --id "$(ID)" --fichier "$(FICHIER)" $(if $(APPLIQUER),--appliquer) $(if $(MOTIF),--motif "$(MOTIF)")
 
 BASE ?=
 
