@@ -312,6 +312,8 @@ def _entry(kind: str, change: str, old: _Side | None, new: _Side | None, base: S
         if side is not None and side.item is None:
             entry.notes.append(f"le fichier {side.path} ne se charge pas dans « {state.name} » "
                                "(voir ses erreurs) : son texte ne peut être développé")
+    if old is not None and new is not None and (o_item is None or n_item is None):
+        return _with_problems(entry, head)  # one side unreadable: no text to compare
     o_doc, n_doc = _document(o_item), _document(n_item)
     entry.texts, entry.numbering = text_changes(o_doc, n_doc, kind, base.name, head.name)
     if o_item is not None and n_item is not None:
@@ -327,7 +329,11 @@ def _entry(kind: str, change: str, old: _Side | None, new: _Side | None, base: S
         if parent is not None and before is not None:
             entry.deadlines = deadline_changes(base.catalog.amended(before).data,
                                                head.catalog.amended(parent).data, today)
-    paths = {path, entry.old_path} - {""}
+    return _with_problems(entry, head)
+
+
+def _with_problems(entry: Entry, head: State) -> Entry:
+    paths = {entry.path, entry.old_path} - {""}
     entry.problems = [p for p in head.catalog.problems if p.path in paths]
     return entry
 

@@ -60,8 +60,8 @@ def nothing_legal(review: Review) -> str | None:
     """The one line of a review with nothing legal in it (None when there is something)."""
     if review.legal or review.problems:
         return None
-    return (f"Aucun changement juridique entre {review.base} et {review.head} : aucune "
-            "convention ni aucun avenant n’est ajouté, modifié ou supprimé.")
+    return (f"Aucun changement juridique entre {review.base} et {review.head} : ni le texte, "
+            "ni l’en-tête, ni les échéances d’une convention ou d’un avenant ne changent.")
 
 
 def where(p: Problem) -> str:
@@ -81,7 +81,7 @@ def _fence(text: str) -> str:
 
 
 def _problem_md(review: Review, p: Problem) -> str:
-    field = f" — {md_escape(p.field)}" if p.field else ""
+    field = f" — `{p.field}`" if p.field and "`" not in p.field else ""
     new = "" if review.is_new(p) else " (déjà présent dans la base)"
     return f"- `{where(p)}` **{level(p)}**{field} : {md_escape(p.message)}{new}"
 
@@ -97,7 +97,7 @@ def summary_md(review: Review, base_note: str = "") -> str:
     """The top of the report: counts, call-outs, problems, the list of changes."""
     out = _head_md(review, base_note)
     if (line := nothing_legal(review)) is not None:
-        return "\n\n".join([*out, line]) + "\n"
+        return "\n\n".join([*out, *_changes_md(review), line]) + "\n"
     out.append(f"**En bref.** {tally(review)}")
     if review.alerts:
         out.append("> **À signaler aux signataires**\n>\n" + "\n".join(
@@ -106,11 +106,15 @@ def summary_md(review: Review, base_note: str = "") -> str:
     if review.problems:
         out.append("## Erreurs et avertissements\n\n" + "\n".join(
             _problem_md(review, p) for p in review.problems))
-    if review.entries:
-        out.append("## Changements\n\n" + "\n".join(
-            f"- {md_escape(e.name)} ({md_escape(e.path)}) : {change_word(e)}"
-            + ("" if e.legal else " — sans effet juridique") for e in review.entries))
-    return "\n\n".join(out) + "\n"
+    return "\n\n".join(out + _changes_md(review)) + "\n"
+
+
+def _changes_md(review: Review) -> list[str]:
+    if not review.entries:
+        return []
+    return ["## Changements\n\n" + "\n".join(
+        f"- {md_escape(e.name)} ({md_escape(e.path)}) : {change_word(e)}"
+        + ("" if e.legal else " — sans effet juridique") for e in review.entries)]
 
 
 def _entry_md(review: Review, e: Entry) -> str:
