@@ -86,7 +86,7 @@ def test_github_workflow() -> None:
     jobs = wf["jobs"]
     uploads = {step["with"]["path"] for job in jobs.values() for step in job.get("steps", [])
                if "upload" in str(step.get("uses", ""))}
-    assert uploads == {"build/site/", "build/exports/"}
+    assert uploads == {"build/site/", "build/exports/", "build/revue/"}
     deploy = jobs["deploy"]
     assert deploy["if"] == "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
@@ -102,9 +102,45 @@ def test_gitlab_publishes_every_day_on_a_schedule() -> None:
     assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in ci["workflow"]["rules"]
     assert any("schedule" in r["if"] for r in ci["pages"]["rules"])
     assert "Planifications de pipeline" in text and "17 4 * * *" in text
-    jobs = {k: v for k, v in ci.items() if isinstance(v, dict) and "script" in v}
+    jobs = {k: v for k, v in ci.items() if isinstance(v, dict) and "script" in v
+            and k != "revue"}  # the review of a merge request has nothing to do on a schedule
     assert not any("rules" in job and "merge_request_event" in str(job["rules"])
                    for job in jobs.values())  # every job runs in a scheduled pipeline
+
+
+def test_gitlab_reviews_every_merge_request() -> None:
+    """`make revue` on merge requests only: Code Quality report (inline in the diff), the
+    report exposed in the merge request, the note only through a configured token."""
+    job = load(GITLAB)["revue"]
+    assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert make_targets(iter(job["script"])) == ["revue"]
+    assert "BASE=\"$CI_MERGE_REQUEST_DIFF_BASE_SHA\"" in job["script"][0]
+    assert job["variables"]["GIT_DEPTH"] == 0  # the merge base is in the clone
+    artifacts = job["artifacts"]
+    assert artifacts["reports"] == {"codequality": "build/revue/code-quality.json"}
+    assert artifacts["expose_as"] == "Revue juridique" and artifacts["when"] == "always"
+    assert artifacts["paths"] == ["build/revue/"]
+    assert "COOP_REVUE_TOKEN" in GITLAB.read_text("utf-8")  # documented where it is used
+
+
+def test_github_reviews_every_pull_request_with_one_write_permission() -> None:
+    wf = load(GITHUB)
+    job = wf["jobs"]["revue"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    assert job["permissions"] == {"contents": "read", "pull-requests": "write"}
+    others = [name for name, j in wf["jobs"].items()
+              if name != "revue" and "pull-requests" in str(j.get("permissions", {}))]
+    assert others == []  # the one job that writes on a pull request
+    (run,) = [s for s in job["steps"] if "make revue" in str(s.get("run", ""))]
+    assert make_targets(iter([run["run"]])) == ["revue"] and "PUBLIER=1" in run["run"]
+    assert run["env"]["REVUE_BASE"] == "${{ github.event.pull_request.base.sha }}"
+    # a fork's pull request gets no token: the comment is skipped, the report still made
+    assert run["env"]["GITHUB_TOKEN"] == ("${{ github.event.pull_request.head.repo.full_name "
+                                          "== github.repository && secrets.GITHUB_TOKEN "
+                                          "|| '' }}")
+    checkout = job["steps"][0]
+    assert checkout["uses"].startswith("actions/checkout@")
+    assert checkout["with"]["fetch-depth"] == 0
 
 
 def test_github_publishes_every_day_on_a_schedule() -> None:
@@ -175,7 +211,7 @@ def dry_run(*args: str) -> str:
 def test_make_targets_call_the_one_command_line() -> None:
     text = (ROOT / "Makefile").read_text("utf-8")
     calls = {"check": "check", "expand": "expand", "echeances": "echeances", "new": "new",
-             "statut": "statut", "diff": "diff", "pdf": "export --format pdf",
+             "statut": "statut", "diff": "diff", "revue": "revue", "pdf": "export --format pdf",
              "docx": "export --format docx", "site": "export --format all"}
     for target, call in calls.items():
         m = re.search(rf"^{target}: .*## (.+)\n\t(.+)$", text, re.MULTILINE)
@@ -184,3 +220,6 @@ def test_make_targets_call_the_one_command_line() -> None:
     assert dry_run("statut", "ID=lyon-x", "STATUT=signee", "DATE=2026-06-15").endswith(
         '-m coop statut --id "lyon-x" --statut "signee" --date "2026-06-15"')
     assert dry_run("diff", "ID=lyon-x").endswith('-m coop diff --id "lyon-x" --rev "HEAD"')
+    assert dry_run("revue", "BASE=abc1234", "PUBLIER=1").endswith(
+        '-m coop revue --base "abc1234" --publier')
+    assert dry_run("revue").endswith("-m coop revue")

@@ -2,7 +2,7 @@
 
 The base is the merge base with the default branch unless a revision is given. Its
 `conventions/` folder (conventions, avenants and their logos) is extracted with
-`git archive` under `build/revue/.base/<commit>/` and loaded like the working tree, so
+`git archive` under `build/.cache/revue-base/<commit>/` and loaded like the working tree, so
 that cross-file rules (avenants, duplicate identifiers) hold on both sides; the folder
 is kept for the next run on the same base (the load cache lives inside it).
 """
@@ -21,7 +21,7 @@ from . import AuthoringError
 from .revisions import WORKTREE, git, resolve_rev
 from .revue import State
 
-BASE_DIR = Path("build") / "revue" / ".base"
+BASE_DIR = Path("build") / ".cache" / "revue-base"  # outside build/revue/ (the artifact)
 DEFAULT_BRANCHES = ("origin/main", "main")
 
 
@@ -63,7 +63,7 @@ def subject(root: Path, commit: str) -> str:
 
 
 def extract(root: Path, commit: str) -> Path:
-    """`conventions/` at `commit`, under build/revue/.base/<commit>/ (other bases removed)."""
+    """`conventions/` at `commit`, under BASE_DIR/<commit>/ (other bases removed)."""
     parent = root / BASE_DIR
     dest = parent / commit
     if (dest / ".complet").is_file():
