@@ -337,10 +337,10 @@ def test_atom_dates_come_from_git_when_committed() -> None:
     catalog = load_catalog(ROOT)
     conv = next(c for c in catalog.conventions if c.id == LYON)
     files = [str(conv.path), *(str(a.path) for a in catalog.by_parent[LYON])]
-    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", *files],
-                           capture_output=True, text=True, check=True).stdout
-    if dirty.strip():
-        pytest.skip("sample convention being edited")
+    status = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", *files],
+                            capture_output=True, text=True, check=False)
+    if status.returncode != 0 or status.stdout.strip():
+        pytest.skip("no git history here, or a sample convention being edited")
     last = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct", "--", *files],
                           capture_output=True, text=True, check=True).stdout.strip()
     changed = atom.change_dates([conv], catalog.by_parent, ROOT, date(2026, 11, 2))
