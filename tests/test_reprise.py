@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import io
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -228,6 +229,9 @@ def test_the_docx_of_another_convention_is_refused(
 def test_an_outdated_docx_says_its_version(project: Path, exported: bytes,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     made_from = read_docx(exported).version
+    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t",
+                                                 "commit", "-q", "-m", "envoi au partenaire"]):
+        subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True)
     path = project / REL
     path.write_text(path.read_text("utf-8").replace("journée portes ouvertes",
                                                     "semaine portes ouvertes"), "utf-8")
@@ -235,9 +239,21 @@ def test_an_outdated_docx_says_its_version(project: Path, exported: bytes,
     code, _, err = reprise(project, negotiated(exported), "--appliquer", "--motif", MOTIF,
                            capsys=capsys)
     assert code == 1
-    assert f"fait à partir de la version {made_from} de la convention" in err
+    assert f"fait à partir de la version {made_from} (commit " in err
     assert "aujourd’hui à la version" in err and "rien n’a été écrit" in err
     assert path.read_bytes() == before
+
+
+def test_a_changed_file_with_the_same_text_is_not_outdated(
+        project: Path, exported: bytes, capsys: pytest.CaptureFixture[str]) -> None:
+    path = project / REL
+    path.write_text(path.read_text("utf-8").replace("\nstatut:", "\n# relu\nstatut:", 1),
+                    "utf-8")
+    docx = Returned(exported).replace("sous réserve du respect d’un préavis", "3 mois", "6 mois")
+    code, _, err = reprise(project, docx, "--appliquer", capsys=capsys)
+    assert code == 0, err
+    assert "mais pas le texte de l’accord" in err
+    assert "  preavis_mois: 6\n" in source(project)
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:

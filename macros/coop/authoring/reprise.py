@@ -14,7 +14,7 @@ line. Nothing here writes a file.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,9 +85,9 @@ def current_version(conv: Convention, doc: Document) -> str:
     return version_stamp(conv.source_hash, render_markdown(doc))
 
 
-def check_docx(docx: ReturnedDocx, conv: Convention, version: str,
-               made_from: str | None = None) -> None:
-    """AuthoringError (French) when the DOCX is not a copy of this convention, now."""
+def check_docx(docx: ReturnedDocx, conv: Convention) -> None:
+    """AuthoringError (French) when the DOCX is not a copy of this convention, or when the
+    convention no longer changes but by an avenant."""
     kind, _, made_for = docx.subject.partition(" ")
     if not made_for:
         raise AuthoringError("ce DOCX ne dit pas de quelle convention il vient (propriété "
@@ -102,13 +102,23 @@ def check_docx(docx: ReturnedDocx, conv: Convention, version: str,
     if not docx.version:
         raise AuthoringError("ce DOCX ne porte pas de version (propriété « version » absente) "
                              ": partez d’un DOCX produit par make docx")
-    if docx.version != version:
-        where = f" ({made_from})" if made_from else ""
-        raise AuthoringError(
-            f"ce DOCX a été fait à partir de la version {docx.version}{where} de la convention "
-            f"« {conv.id} », qui est aujourd’hui à la version {version} : ses paragraphes ne "
-            "correspondent plus au texte. Envoyez au partenaire le DOCX de la version actuelle "
-            "(make docx) ou reportez ses changements à la main ; rien n’a été écrit")
+
+
+def same_text(docx: ReturnedDocx, expected: list[list[str]]) -> bool:
+    """Is the text as sent, paragraph for paragraph, the convention's text now?"""
+    sent = [normal(p.old) for p in docx.paragraphs if normal(p.old)]
+    return sent == [normal(t) for texts in expected for t in texts if normal(t)]
+
+
+def outdated(docx: ReturnedDocx, conv: Convention, version: str,
+             made_from: Callable[[str], str | None]) -> AuthoringError:
+    where = made_from(docx.version)
+    return AuthoringError(
+        f"ce DOCX a été fait à partir de la version {docx.version}"
+        f"{f' ({where})' if where else ''} de la convention « {conv.id} », qui est aujourd’hui "
+        f"à la version {version} et dont le texte a changé depuis : ses paragraphes ne "
+        "correspondent plus. Envoyez au partenaire le DOCX de la version actuelle (make docx) "
+        "ou reportez ses changements à la main ; rien n’a été écrit")
 
 
 # --- alignment ---------------------------------------------------------------------------
@@ -366,15 +376,22 @@ class Planner:
                         f"motif à donner)", key=key, content=content, absorbed=absorbed)
 
 
-def plan_reprise(conv: Convention, docx: ReturnedDocx, made_from: str | None = None
-                 ) -> Reprise:
-    """The listing and the proposals, or an AuthoringError when the DOCX is refused."""
+def plan_reprise(conv: Convention, docx: ReturnedDocx,
+                 made_from: Callable[[str], str | None] = lambda version: None) -> Reprise:
+    """The listing and the proposals, or an AuthoringError when the DOCX is refused.
+    `made_from`: where a version stamp comes from (a commit), said when it is outdated."""
+    check_docx(docx, conv)
     doc = expand(conv)
     version = current_version(conv, doc)
-    check_docx(docx, conv, version, made_from)
     planner = Planner(conv, doc)
-    entries, proposals = planner.plan(docx)
     warnings = []
+    if docx.version != version:
+        if not same_text(docx, planner.expected):
+            raise outdated(docx, conv, version, made_from)
+        warnings.append(f"ce DOCX a été fait à partir de la version {docx.version} ; le "
+                        f"fichier a changé depuis (version {version}) mais pas le texte de "
+                        "l’accord : ses changements se reportent tels quels")
+    entries, proposals = planner.plan(docx)
     if conv.statut == "en_signature" and any(p.kind != UNPLACED for p in proposals):
         warnings.append("la convention est en signature : si ces changements sont retenus, "
                         f"repassez-la en brouillon (make statut ID={conv.id} STATUT=brouillon) "

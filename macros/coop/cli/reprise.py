@@ -15,6 +15,7 @@ from ..authoring.files import write_atomic
 from ..authoring.locate import find_convention
 from ..authoring.reprise import apply_reprise, plan_reprise
 from ..authoring.reprise_report import applied_report, listing, validated
+from ..authoring.versions import version_commit
 from ..catalog import load_convention
 from ..errors import errors_only, format_problems
 from .options import Subcommands, add_command, fail, root
@@ -39,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
             print(format_problems(errors_only(problems)), file=sys.stderr)
             return fail("corrigez d’abord les erreurs de la convention (make check).")
         docx = read_docx(_read(args.fichier))
-        reprise = plan_reprise(conv, docx)
+        relpath = path.resolve().relative_to(base).as_posix()
+        reprise = plan_reprise(conv, docx, lambda v: version_commit(base, relpath, v))
     except AuthoringError as exc:
         return fail(f"{args.fichier} : {exc}")
     sys.stdout.write(listing(reprise, args.fichier.name))
