@@ -17,7 +17,7 @@ import pytest
 from conftest import SAMPLES, edit
 from coop.authoring.revue import review
 from coop.authoring.revue_ci import annotation, code_quality, escape_property
-from coop.authoring.revue_git import extract, snapshot
+from coop.authoring.revue_git import chosen_base, default_base, extract, snapshot
 from coop.authoring.revue_publish import MARKER, Request, Response
 from coop.authoring.revue_render import report_md
 from coop.cli import parser
@@ -315,3 +315,34 @@ def test_github_comment_never_for_a_fork(history: tuple[Path, dict[str, str]],
             ("GET", "https://api.github.example/repos/rectorat/catalogue/issues/12/comments"
                     "?per_page=100&page=1"),
             ("PATCH", "https://api.github.example/repos/rectorat/catalogue/issues/comments/7")]
+
+
+def test_removed_convention(history: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    repo, revs = history
+    after = tmp_path / "apres"
+    shutil.copytree(extract(repo, revs["lille"]), after)
+    (after / LILLE).unlink()
+    rev = review(snapshot(extract(repo, revs["lille"]), "avant"), snapshot(after, "après"),
+                 date(2026, 11, 2))
+    (entry,) = rev.entries
+    assert (entry.change, entry.id, entry.path) == ("suppression", "lille-bts-ms-ferroviaire",
+                                                    LILLE)
+    text = report_md(rev)
+    assert "## Convention « lille-bts-ms-ferroviaire » — supprimée" in text
+    assert "tout supprimé (texte complet dans le rapport HTML)" in text
+
+
+def test_default_base_is_the_merge_base_and_says_so(tmp_path: Path) -> None:
+    repo = tmp_path / "depot"
+    (repo / "conventions").mkdir(parents=True)
+    (repo / "conventions" / "README.md").write_text("Conventions\n", "utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    first = commit(repo, "premier")
+    git(repo, "switch", "-q", "-c", "demande")
+    (repo / "conventions" / "README.md").write_text("Conventions.\n", "utf-8")
+    commit(repo, "sur la branche")
+    base = default_base(repo)
+    assert (base.commit, base.how) == (first, "base de fusion de HEAD avec main")
+    git(repo, "branch", "-q", "-m", "main", "tronc")  # no main: the previous commit
+    assert default_base(repo).how.startswith("HEAD~1")
+    assert chosen_base(repo, "HEAD").how == "révision demandée « HEAD »"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -133,7 +132,8 @@ class Review:
     head: str
     entries: list[Entry]
     problems: list[Problem]  # every problem of the new state
-    known: set[Problem] = field(default_factory=set)  # those already in the base
+    known: set[tuple[str, str, str, str]] = field(default_factory=set)  # `problem_key` of
+    # the base's problems: a problem found there too is not the change's doing
 
     @property
     def errors(self) -> list[Problem]:
@@ -157,10 +157,11 @@ class Review:
         return out
 
     def is_new(self, problem: Problem) -> bool:
-        return _problem_key(problem) not in {_problem_key(p) for p in self.known}
+        return problem_key(problem) not in self.known
 
 
-def _problem_key(p: Problem) -> tuple[str, str, str, str]:
+def problem_key(p: Problem) -> tuple[str, str, str, str]:
+    """A problem without its position (a line shift does not make it new)."""
     return (p.path, p.field, p.message, p.level)
 
 
@@ -390,16 +391,18 @@ def review(base: State, head: State, today: date) -> Review:
         change = AJOUT if o is None else SUPPRESSION if n is None else (
             RENOMMAGE if o.path != n.path or (o.item and n.item and o.item.id != n.item.id)
             else MODIFICATION)
-        entries.append(_entry(_kind(path), change, o, n, base, head, today))
+        entry = _entry(_kind(path), change, o, n, base, head, today)
+        if entry.legal or entry.problems or not _same_bytes(base, head, o, n):
+            entries.append(entry)  # an untouched avenant whose parent changed: only if
+            # its own text or deadlines change
     entries.sort(key=lambda e: (e.kind == AVENANT, e.id))
     return Review(base.name, head.name, entries, sorted(head.catalog.problems),
-                  set(base.catalog.problems))
+                  {problem_key(p) for p in base.catalog.problems})
 
 
-def counts(entries: Iterable[Entry]) -> dict[tuple[str, str], int]:
-    """(kind, change) -> number of entries."""
-    out: dict[tuple[str, str], int] = {}
-    for e in entries:
-        out[(e.kind, e.change)] = out.get((e.kind, e.change), 0) + 1
-    return out
+def _same_bytes(base: State, head: State, o: _Side | None, n: _Side | None) -> bool:
+    return o is not None and n is not None and o.path == n.path \
+        and base.files.get(o.path) == head.files.get(n.path)
+
+
 

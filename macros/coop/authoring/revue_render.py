@@ -138,10 +138,11 @@ def _entry_md(review: Review, e: Entry) -> str:
     if e.problems:
         out.append("**Erreurs et avertissements :**\n\n" + "\n".join(
             _problem_md(review, p) for p in e.problems))
-    if e.change == AJOUT and e.kind != AVENANT and e.texts:
-        n = len(e.texts)
-        out.append(f"**Texte :** {n} article{'s' if n > 1 else ''} ou section"
-                   f"{'s' if n > 1 else ''}, tout nouveau (texte complet dans le rapport HTML).")
+    if e.change in (AJOUT, SUPPRESSION) and e.kind != AVENANT and e.texts:
+        n, s = len(e.texts), "s" if len(e.texts) > 1 else ""
+        whole = "tout nouveau" if e.change == AJOUT else "tout supprimé"
+        out.append(f"**Texte :** {n} article{s} ou section{s}, {whole} (texte complet dans "
+                   "le rapport HTML).")
     else:
         for t in e.texts:
             heading = f"### {md_escape(t.title)} — {TEXT_WORDS[t.change]}"
