@@ -117,7 +117,7 @@ def test_lists_changes_article_by_article_and_changes_nothing(
     assert "   ## Article remplacé : suivi" in out.splitlines()
     assert "qui se réunit deux fois par an. Ce comité" in out
     assert "   Motif de l’écart : À COMPLÉTER (--motif « … »)" in out
-    assert ("Propositions : 1 valeur de l’en-tête, 2 texte de la convention, "
+    assert ("Propositions : 1 valeur de l’en-tête, 2 modifications du texte de la convention, "
             "1 article remplacé.") in out
     assert "rien n’a été modifié" in out
 
@@ -179,18 +179,22 @@ def test_a_header_value_alone_is_applied_without_motif(
     assert source(project) == before.replace("  preavis_mois: 3\n", "  preavis_mois: 6\n")
 
 
-def test_a_protected_clause_is_refused(project: Path, exported: bytes,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
-    docx = Returned(exported).replace("résilier la présente convention",
-                                      "par lettre recommandée avec accusé de réception",
-                                      "par courriel")
+def test_a_protected_clause_is_refused_but_takes_precisions(
+        project: Path, exported: bytes, capsys: pytest.CaptureFixture[str]) -> None:
+    added = "Avant toute résiliation, les parties se rencontrent en comité de suivi."
+    docx = (Returned(exported)
+            .replace("résilier la présente convention",
+                     "par lettre recommandée avec accusé de réception", "par courriel")
+            .add_after("sous réserve du respect d’un préavis", added))
     before = source(project)
-    code, out, _ = reprise(project, docx, "--appliquer", capsys=capsys)
-    assert code == 0
+    code, out, err = reprise(project, docx, "--appliquer", capsys=capsys)
+    assert code == 0, err
     assert "[refusée] refusé : l’article « Litiges et résiliations » est protégé par le modèle" \
         in out
+    assert "[précisions] nouvelle section « ## Précisions : litiges »" in out
     assert "1 changement(s) non repris" in out
-    assert source(project) == before
+    assert source(project) == f"{before}\n## Précisions : litiges\n\n{added}\n"
+    assert load_catalog(project).errors == []
 
 
 def test_what_cannot_be_placed_is_reported(project: Path, exported: bytes,

@@ -354,9 +354,9 @@ class Planner:
         assert art is not None
         title = self.titles.get(key, art.title)
         if (message := protected_message(self.model, key, title)) is not None:
-            return Proposal(REFUSED, f"refusé : {message}. Le partenaire demande de changer "
-                            "une clause que le modèle protège : à négocier, ou par une valeur "
-                            "de l’en-tête", key=key)
+            return Proposal(REFUSED, f"refusé : {message}. Seules les valeurs de l’en-tête "
+                            "de cette clause changent : à renégocier avec le partenaire",
+                            key=key)
         edits = [ParEdit(normal(a.para.old) or None, normal(a.para.new) or None,
                          after=None if a.at else (normal(self.expected[a.after[0]][a.after[1]])
                                                   if a.after and self.frags[a.after[0]].place

@@ -29,6 +29,12 @@ CONTEXT = 50  # characters shown around a change
 KINDS = {HEADER: "valeur de l’en-tête", OWN: "texte de la convention",
          PRECISIONS: "précisions", REPLACED: "article remplacé", REFUSED: "refusée",
          UNPLACED: "non placée"}
+COUNTED = {HEADER: ("valeur de l’en-tête", "valeurs de l’en-tête"),
+           OWN: ("modification du texte de la convention",
+                 "modifications du texte de la convention"),
+           PRECISIONS: ("section de précisions", "sections de précisions"),
+           REPLACED: ("article remplacé", "articles remplacés"),
+           REFUSED: ("refusée", "refusées"), UNPLACED: ("non placée", "non placées")}
 
 
 def _clip(text: str, start: int, end: int) -> str:
@@ -69,7 +75,8 @@ def _entry(e: Entry) -> list[str]:
     elif e.old and not e.new:
         out.append(f"- paragraphe supprimé : « {ordinary_spaces(e.old)} »")
     else:
-        out.append(f"- sur « {ordinary_spaces(excerpts(e.old or '', e.old or '')[0][:80])} »")
+        text = ordinary_spaces(e.old or "")
+        out.append(f"- sur « {text[:CONTEXT * 2]}{'…' if len(text) > CONTEXT * 2 else ''} »")
     if e.changes:
         out.append("  modifications suivies : " + " ; ".join(_change(c) for c in e.changes))
     out += [_comment(c) for c in e.comments]
@@ -104,8 +111,8 @@ def listing(reprise: Reprise, name: str) -> str:
             out += ["", f"   ## Précisions : {p.key}", "", f"   {p.content}", ""]
     counts: dict[str, int] = {}
     for p in reprise.proposals:
-        counts[KINDS[p.kind]] = counts.get(KINDS[p.kind], 0) + 1
-    summary = ", ".join(f"{n} {k}" for k, n in counts.items()) or "aucune"
+        counts[p.kind] = counts.get(p.kind, 0) + 1
+    summary = ", ".join(f"{n} {COUNTED[k][n > 1]}" for k, n in counts.items()) or "aucune"
     out += ["", f"Propositions : {summary}."]
     left = [p for p in reprise.proposals if p.kind in (REFUSED, UNPLACED)]
     if left:
