@@ -346,3 +346,14 @@ def test_default_base_is_the_merge_base_and_says_so(tmp_path: Path) -> None:
     git(repo, "branch", "-q", "-m", "main", "tronc")  # no main: the previous commit
     assert default_base(repo).how.startswith("HEAD~1")
     assert chosen_base(repo, "HEAD").how == "révision demandée « HEAD »"
+
+
+def test_refused_note_fails_in_french_after_writing_the_report(
+        history: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str]) -> None:
+    repo, revs = history
+    (repo / "build" / "revue" / "revue.md").unlink(missing_ok=True)
+    assert run_revue(repo, "--base", revs["lille"], "--publier", env=GITLAB,
+                     send=lambda req: Response(403)) == 1
+    assert "ÉCHEC : GitLab : lecture des commentaires impossible (HTTP 403 : vérifiez le " \
+           "jeton et ses droits)" in capsys.readouterr().err
+    assert (repo / "build" / "revue" / "revue.md").is_file()

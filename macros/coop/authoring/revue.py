@@ -309,13 +309,17 @@ def _entry(kind: str, change: str, old: _Side | None, new: _Side | None, base: S
                   shown.titre if shown else "", path,
                   old.path if old and new and old.path != new.path else "")
     o_item, n_item = (old.item if old else None), (new.item if new else None)
-    for side, state in ((old, base), (new, head)):
+    o_doc, n_doc = _document(o_item), _document(n_item)
+    for side, doc, state in ((old, o_doc, base), (new, n_doc, head)):
         if side is not None and side.item is None:
             entry.notes.append(f"le fichier {side.path} ne se charge pas dans « {state.name} » "
                                "(voir ses erreurs) : son texte ne peut être développé")
-    if old is not None and new is not None and (o_item is None or n_item is None):
+        elif side is not None and doc is None:
+            entry.notes.append(f"dans « {state.name} », la convention que modifie cet avenant "
+                               "ne se charge pas (voir ses erreurs) : son texte ne peut être "
+                               "développé")
+    if old is not None and new is not None and (o_doc is None or n_doc is None):
         return _with_problems(entry, head)  # one side unreadable: no text to compare
-    o_doc, n_doc = _document(o_item), _document(n_item)
     entry.texts, entry.numbering = text_changes(o_doc, n_doc, kind, base.name, head.name)
     if o_item is not None and n_item is not None:
         entry.fields = field_changes(o_item.data, n_item.data)

@@ -61,6 +61,8 @@ def urllib_send(req: Request, timeout: float = 30) -> Response:
             return Response(resp.status, json.loads(raw) if raw else None, dict(resp.headers))
     except urllib.error.HTTPError as exc:
         return Response(exc.code, None, dict(exc.headers or {}))
+    except (urllib.error.URLError, OSError, ValueError):  # no network, bad URL, not JSON
+        return Response(0)
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def _existing(t: Target, send: Send) -> Any | None:
     for page in range(1, MAX_PAGES + 1):
         r = send(Request("GET", f"{t.collection}?per_page=100&page={page}", t.headers))
         if r.status != 200 or not isinstance(r.data, list):
-            raise PublishError(f"{t.forge} refuse la lecture des commentaires (HTTP {r.status})")
+            raise PublishError(f"{t.forge} : lecture des commentaires impossible ({_status(r)})")
         for note in r.data:
             if MARKER in str(note.get("body", "")):
                 return note["id"]
@@ -146,5 +148,12 @@ def upsert(t: Target, body: str, send: Send) -> str:
         r = send(Request(t.update_method, t.item.format(id=note), t.headers, {"body": body}))
         done = "mis à jour"
     if r.status not in (200, 201):
-        raise PublishError(f"{t.forge} refuse le commentaire (HTTP {r.status})")
+        raise PublishError(f"{t.forge} : commentaire refusé ({_status(r)})")
     return done
+
+
+def _status(r: Response) -> str:
+    if r.status == 0:
+        return "forge injoignable"
+    hint = " : vérifiez le jeton et ses droits" if r.status in (401, 403, 404) else ""
+    return f"HTTP {r.status}{hint}"
