@@ -242,7 +242,8 @@ def _browse_outputs(renderer: Renderer, st: SiteState) -> Iterator[Output]:
 def _model_outputs(renderer: Renderer, root: Path) -> Iterator[Output]:
     for src, (name, kind) in models.pages().items():
         html = renderer.render("model.html", doc=model_document(name, kind),
-                               downloads=dl.blank_model(root, name, kind, _linker(src)))
+                               downloads=dl.blank_model(root, name, kind, _linker(src)),
+                               kind_label=models.KINDS[kind])
         yield from _export_outputs(root, dl.model_id(name, kind))
         yield Output(src, text=generated_page(f"Modèle {name} — {models.KINDS[kind]}", html))
 
