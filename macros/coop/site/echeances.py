@@ -130,8 +130,10 @@ def subscriptions(feeds: Sequence[Feed]) -> str:
         items = "".join(f"<li><strong>{_text(f.academie)}</strong>{NBSP}: "
                         f"{_feed_links(f, 'au calendrier de l’académie')}</li>"
                         for f in by_academy)
-        parts.append(f"<p>Ou seulement les échéances d’une académie{NBSP}:</p>"
-                     f'<ul class="coop-abonnement__academies">{items}</ul>')
+        parts.append(f"<details><summary>Ou seulement les échéances d’une académie "
+                     f"({len(by_academy)}{NBSP}calendrier{'s' if len(by_academy) > 1 else ''})"
+                     "</summary>"
+                     f'<ul class="coop-abonnement__academies">{items}</ul></details>')
     parts.append("</div>\n")
     return "\n".join(parts)
 
