@@ -22,15 +22,17 @@ from ..body import Section
 from ..convention import Convention
 from ..document import AJOUTE, MODELE, REMPLACE, Document
 from ..expand import expand
+from ..export.jobs import version_stamp
 from ..model import article_titles, load_model, resolve_article
 from ..render.markdown import render_markdown
 from ..slug import added_keys
+from ..typography import ordinary_spaces
 from ..validate import protected_message
 from . import AuthoringError
 from .docxread import Change, Comment, Paragraph, ReturnedDocx
 from .frontmatter import parse
 from .headervalues import Explanation, HeaderValues, Target
-from .mdpatch import ParEdit, Unplaceable, patch, unit_sources
+from .mdpatch import ParEdit, Unplaceable, patch, plain_words, unit_sources
 from .paragraphs import Fragment, Place, fragments, normal, plain
 
 SIGNED = ("signee", "resiliee", "expiree")
@@ -81,7 +83,7 @@ class Reprise:
 # --- checks ------------------------------------------------------------------------------
 
 def current_version(conv: Convention, doc: Document) -> str:
-    from ..export.jobs import version_stamp  # the stamp the export prints on the copy
+    """The version stamp the export prints on a copy of `conv` now."""
     return version_stamp(conv.source_hash, render_markdown(doc))
 
 
@@ -194,6 +196,7 @@ class Planner:
         units = [u for text in sources for u in unit_sources(text.split("\n"))]
         self.expected = plain([f.markdown for f in self.frags] + units)[:len(self.frags)]
         self._added = self._added_sections()
+        self.values = HeaderValues(conv, self.frags)
 
     def _added_sections(self) -> dict[str, Section]:
         added = [s for s in self.conv.sections if s.kind == "ajout"]
@@ -239,21 +242,7 @@ class Planner:
     def plan(self, docx: ReturnedDocx) -> tuple[list[Entry], list[Proposal]]:
         aligned = align(docx, self.expected)
         entries = [self._entry(a) for a in aligned]
-        targets = [Target(a.at[0], a.at[1], normal(a.para.old), normal(a.para.new))
-                   for a in aligned if a.at is not None and normal(a.para.old) != normal(
-                       a.para.new) and self.own_section(self.frags[a.at[0]].place) is None]
-        owners = [e for e, a in zip(entries, aligned, strict=True) if a.at is not None and
-                  normal(a.para.old) != normal(a.para.new) and
-                  self.own_section(self.frags[a.at[0]].place) is None]
-        explained = HeaderValues(self.conv, self.frags).explain(targets) if targets else {}
-        proposals: list[Proposal] = []
-        header: dict[tuple[str, str], Proposal] = {}
-        for k, exp in explained.items():
-            key = (_path(exp.path), repr(exp.new))
-            if key not in header:
-                header[key] = self._header(exp)
-                proposals.append(header[key])
-            owners[k].proposal = header[key]
+        proposals = self._header_values(entries, aligned)
         own: dict[int, Proposal] = {}
         replaced: dict[str, list[tuple[Entry, Aligned]]] = {}
         for entry, a in zip(entries, aligned, strict=True):
@@ -265,7 +254,35 @@ class Planner:
             proposals.append(proposal)
             for entry, _ in items:
                 entry.proposal = proposal
+        for proposal in own.values():
+            self._check_own(proposal)
         return entries, proposals
+
+    def _header_values(self, entries: list[Entry], aligned: list[Aligned]) -> list[Proposal]:
+        """Proposals for the changes a header value explains (set on their entries)."""
+        changed = [(e, a) for e, a in zip(entries, aligned, strict=True)
+                   if a.at is not None and e.old != e.new
+                   and self.own_section(self.frags[a.at[0]].place) is None]
+        targets = [Target(a.at[0], a.at[1], e.old or "", e.new or "")
+                   for e, a in changed if a.at is not None]
+        explained = self.values.explain(targets) if targets else {}
+        proposals: list[Proposal] = []
+        by_value: dict[tuple[str, str], Proposal] = {}
+        for k, exp in explained.items():
+            key = (_path(exp.path), repr(exp.new))
+            if key not in by_value:
+                by_value[key] = self._header(exp)
+                proposals.append(by_value[key])
+            changed[k][0].proposal = by_value[key]
+        return proposals
+
+    def _check_own(self, proposal: Proposal) -> None:
+        """An edit of the convention's own text that cannot be placed becomes « non placé »."""
+        assert proposal.section is not None
+        try:
+            patch(proposal.section.content.split("\n"), proposal.edits, plain)
+        except Unplaceable as exc:
+            proposal.kind, proposal.summary = UNPLACED, f"{proposal.summary} : {exc}"
 
     def _entry(self, a: Aligned) -> Entry:
         p = a.para
@@ -276,8 +293,7 @@ class Planner:
                      p.comments)
 
     def _header(self, exp: Explanation) -> Proposal:
-        from ..typography import ordinary_spaces
-        also = HeaderValues(self.conv, self.frags).also_changed(exp)
+        also = self.values.also_changed(exp)
         places = list(dict.fromkeys(ordinary_spaces(_label(self.doc, self.frags[i].place))
                                     for i in also))
         summary = (f"en-tête : {_path(exp.path)} : {_shown(exp.old)} → {_shown(exp.new)}"
@@ -342,7 +358,6 @@ class Planner:
         if existing:
             self._own(entry, existing[0], ParEdit(None, entry.new, after=""), own, proposals)
             return
-        from .mdpatch import plain_words
         entry.proposal = Proposal(PRECISIONS, f"nouvelle section « ## Précisions : {key} » "
                                   "(texte ajouté à la fin de l’article du modèle)", key=key,
                                   content=plain_words(entry.new or ""))

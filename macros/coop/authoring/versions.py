@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..expand import expand
+from .reprise import current_version
 from .revisions import convention_from_bytes, file_at, git
 
 LOOKED_UP = 30  # commits of the file searched, latest first
@@ -13,8 +14,6 @@ LOOKED_UP = 30  # commits of the file searched, latest first
 
 def version_commit(root: Path, relpath: str, version: str) -> str | None:
     """« commit 1a2b3c4 du 2026-11-02 » when a recent commit of `relpath` gives `version`."""
-    from .reprise import current_version  # the stamp of the export, as for the current file
-
     done = git(root, "log", f"-{LOOKED_UP}", "--format=%H %cs", "--", relpath)
     if done.returncode != 0:
         return None
