@@ -9,7 +9,7 @@ ID ?=
 MOTEUR ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install check expand site serve pdf docx test lint bench new statut diff revue reprise echeances browser office clean
+.PHONY: help install check expand site serve pdf docx test lint bench new statut signee diff revue reprise echeances browser office clean
 
 help: ## Affiche cette aide
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -77,6 +77,9 @@ new: $(STAMP) ## Crée une convention à compléter (questions en français ; AR
 
 statut: $(STAMP) ## Change le statut d’une convention : ID=… STATUT=… [DATE=AAAA-MM-JJ pour signee]
 	$(PY) -m coop statut --id "$(ID)" --statut "$(STATUT)" $(if $(DATE),--date "$(DATE)")
+
+signee: $(STAMP) ## Enregistre l’exemplaire signé : ID=… FICHIER=signé.pdf [SCAN=1 DATE=AAAA-MM-JJ] [RACINES=dossier] [STRICT=1]
+	$(PY) -m coop signee --id "$(ID)" --fichier "$(FICHIER)" $(if $(SCAN),--scan) $(if $(DATE),--date "$(DATE)") $(if $(RACINES),--racines "$(RACINES)") $(if $(STRICT),--strict)
 
 diff: $(STAMP) ## Texte de la convention ID=… modifié depuis REV=… (HEAD par défaut), article par article
 	$(PY) -m coop diff --id "$(ID)" --rev "$(REV)"

@@ -109,8 +109,8 @@ def test_missing_required_option_is_a_french_usage_error() -> None:
 @pytest.mark.parametrize(("args", "error"), [
     ((), "coop : erreur : arguments obligatoires manquants : COMMANDE"),
     (("exporte",), "coop : erreur : argument COMMANDE : choix invalide « exporte » (choix "
-     "possibles : « check », « expand », « export », « new », « statut », « diff », "
-     "« revue », « echeances », « site », « serve »)"),
+     "possibles : « check », « expand », « export », « new », « statut », « signee », "
+     "« diff », « revue », « reprise », « echeances », « site », « serve »)"),
     (("export", "--format", "odt"), "coop export : erreur : argument --format : choix "
      "invalide « odt » (choix possibles : « pdf », « docx », « all »)"),
     (("export", "--jobs", "deux"), "coop export : erreur : argument --jobs : nombre entier "

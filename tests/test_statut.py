@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -33,7 +34,19 @@ def run_statut(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return coop("statut", "--racine", str(repo), *args)
 
 
-def test_signing_the_nantes_sample_changes_two_lines_only(repo: Path) -> None:
+# what becoming `signee` appends at the end of the front-matter (the text is now frozen)
+FINGERPRINT = re.compile(r"empreinte_signee:\n  source: [0-9a-f]{64}\n  texte: [0-9a-f]{64}\n"
+                         r"(?=---\n)")
+
+
+def without_fingerprint(text: str) -> str:
+    """`text` without the fingerprint block, which must be there once."""
+    assert len(FINGERPRINT.findall(text)) == 1, text
+    return FINGERPRINT.sub("", text)
+
+
+def test_signing_the_nantes_sample_changes_two_lines_and_adds_the_fingerprint(
+        repo: Path) -> None:
     path = copy(repo, NANTES, NANTES_REL)
     result = run_statut(repo, "--id", "nantes-coloration-mspc-navale", "--statut", "signee",
                         "--date", "2026-06-15")
@@ -42,7 +55,7 @@ def test_signing_the_nantes_sample_changes_two_lines_only(repo: Path) -> None:
                              "2026-06-15.\n")
     expected = edit(edit(NANTES.read_text("utf-8"), "\nstatut: en_signature\n",
                          "\nstatut: signee\n"), "\n  date:\n", "\n  date: 2026-06-15\n")
-    assert path.read_bytes() == expected.encode("utf-8")
+    assert without_fingerprint(path.read_text("utf-8")) == expected
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no temporary file
     assert load_catalog(repo).errors == []
 
@@ -71,7 +84,7 @@ def test_comments_quotes_and_blank_lines_survive(repo: Path) -> None:
     expected = edit(edit(text, 'statut: "en_signature"  # en cours',
                          'statut: "signee"        # en cours'),  # the comment keeps its column
                     "\n  date:\n", "\n  date: 2026-06-15\n")
-    assert change.text == expected
+    assert without_fingerprint(change.text) == expected
 
 
 def test_missing_date_field_is_added_after_the_place(repo: Path) -> None:
@@ -145,7 +158,7 @@ def test_avenant_signature_round_trip(tmp_path: Path) -> None:
     assert early.returncode == 1
     assert "l’avenant est signé avant la convention (2026-06-15)" in early.stderr
     assert statut("--statut", "signee", "--date", "2026-11-12").returncode == 0
-    assert path.read_text("utf-8") == signed
+    assert without_fingerprint(path.read_text("utf-8")) == signed
     refused = statut("--statut", "resiliee")
     assert refused.returncode == 1
     assert "résiliez ou laissez expirer la convention elle-même" in refused.stderr

@@ -36,7 +36,8 @@ from .validate import (
 AVENANTS_DIR = "avenants"
 BODY_KINDS = ("remplacement", "ajout", "suppression")
 _PATH_RE = re.compile(r"([a-z_]+)(?:\[([0-9]+)\])?")
-_FORBIDDEN = ("id", "modele", "type", "statut", "signature")
+_FORBIDDEN = ("id", "modele", "type", "statut", "signature", "exemplaire_signe",
+              "empreinte_signee")
 
 
 @dataclass

@@ -9,17 +9,21 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ..catalog import load_catalog
+from ..avenants import Avenant
+from ..catalog import convention_from_source, load_catalog
+from ..convention import Convention
 from ..errors import Problem, errors_only, format_problems
 from ..loader import Source, parse_text
 from ..schema import suggest
-from ..validate import validate_source
+from ..signed import FINGERPRINT_FIELD
+from ..signed.fingerprint import fingerprint_fields
 from . import AuthoringError
-from .frontmatter import parse
+from .frontmatter import FrontMatter, parse
 
 STATUSES = ("brouillon", "en_signature", "signee", "resiliee", "expiree")
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -82,18 +86,71 @@ def check_transition(old: object, new: str, when: str | None) -> None:
                              "signature) : retirez-la")
 
 
-def _avenant_problems(text: str, path: Path, root: Path) -> list[Problem]:
-    """Problems of an avenant's new text, checked with the catalogue (its parent)."""
+def _avenant_loaded(text: str, path: Path, root: Path) -> tuple[Avenant | None,
+                                                                  list[Problem]]:
+    """An avenant's new text, checked with the catalogue (its parent): the avenant as
+    loaded (None when invalid) and the problems."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".statut-", suffix=".md")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
-        problems = load_catalog(root, [Path(tmp)]).problems
+        catalog = load_catalog(root, [Path(tmp)])
     finally:
         Path(tmp).unlink(missing_ok=True)
     rel = path.resolve().relative_to(root.resolve()).as_posix()
     tmp_rel = Path(tmp).resolve().relative_to(root.resolve()).as_posix()
-    return [replace(p, path=rel) if p.path == tmp_rel else p for p in problems]
+    problems = [replace(p, path=rel) if p.path == tmp_rel else p for p in catalog.problems]
+    return (catalog.avenants[0] if catalog.avenants else None), problems
+
+
+def _loaded(text: str, relpath: str, root: Path, avenant: bool
+            ) -> tuple[Convention | Avenant | None, list[Problem]]:
+    if avenant:  # validated against its parent convention
+        return _avenant_loaded(text, root / relpath, root)
+    src = Source(path=root / relpath, relpath=relpath, raw=text.encode("utf-8"))
+    parse_text(src, src.raw)
+    return convention_from_source(src, root)
+
+
+def _set_signature_date(fm: FrontMatter, day: date) -> None:
+    signature = fm.data.get("signature")
+    if not isinstance(signature, dict):
+        raise AuthoringError("bloc « signature » absent : complétez lieu, exemplaires et "
+                             "signataires avant d’enregistrer la signature")
+    if "date" in signature:
+        fm.set("signature", "date", value=day)
+    else:
+        keys = list(signature)
+        pos = keys.index("lieu") + 1 if "lieu" in keys else 0
+        signature.insert(pos, "date", day)
+
+
+def _finish(fm: FrontMatter, relpath: str, root: Path, old: str, new: str) -> StatusChange:
+    """Validate the edited file; a file becoming `signee` gets the fingerprint of what was
+    agreed (`coop.signed.fingerprint`): from then on its legal content is frozen."""
+    avenant = "convention" in fm.data
+    if avenant and new in ("resiliee", "expiree"):
+        raise AuthoringError("un avenant suit la convention qu’il modifie : résiliez ou "
+                             "laissez expirer la convention elle-même")
+    doc, problems = _loaded(fm.text(), relpath, root, avenant)
+    if doc is not None and new == "signee":
+        fields = fingerprint_fields(doc)
+        recorded = fm.data.get(FINGERPRINT_FIELD)
+        if not isinstance(recorded, dict):
+            fm.data[FINGERPRINT_FIELD] = fields
+            doc, problems = _loaded(fm.text(), relpath, root, avenant)
+        elif recorded.get("source") != fields["source"]:
+            raise AuthoringError("le contenu juridique a changé depuis la signature enregistrée "
+                                 f"(champ « {FINGERPRINT_FIELD} ») : rétablissez le texte signé "
+                                 "ou passez par un avenant ; rien n’a été écrit")
+    if errors := errors_only(problems):
+        raise AuthoringError(
+            f"statut « {new} » refusé : la convention ne serait pas valide (rien n’a été "
+            f"écrit) :\n{format_problems(errors)}")
+    warnings = [] if fm.exact else [
+        "la mise en forme de l’en-tête n’a pas pu être conservée à l’identique : "
+        "vérifiez le diff avant de committer"]
+    return StatusChange(fm.text(), old, new, warnings)
 
 
 def change_status(text: str, relpath: str, root: Path, new: str, when: str | None = None,
@@ -105,32 +162,22 @@ def change_status(text: str, relpath: str, root: Path, new: str, when: str | Non
     fm.set("statut", value=new)
     if new == "signee":
         assert when is not None
-        day = parse_signature_date(when, today or date.today())
-        signature = fm.data.get("signature")
-        if not isinstance(signature, dict):
-            raise AuthoringError("bloc « signature » absent : complétez lieu, exemplaires et "
-                                 "signataires avant d’enregistrer la signature")
-        if "date" in signature:
-            fm.set("signature", "date", value=day)
-        else:
-            keys = list(signature)
-            pos = keys.index("lieu") + 1 if "lieu" in keys else 0
-            signature.insert(pos, "date", day)
-    new_text = fm.text()
-    if "convention" in fm.data:  # an avenant: validated against its parent convention
-        if new in ("resiliee", "expiree"):
-            raise AuthoringError("un avenant suit la convention qu’il modifie : résiliez ou "
-                                 "laissez expirer la convention elle-même")
-        problems = _avenant_problems(new_text, root / relpath, root)
-    else:
-        src = Source(path=root / relpath, relpath=relpath, raw=new_text.encode("utf-8"))
-        parse_text(src, src.raw)
-        problems = src.problems or validate_source(src, root)[1]
-    if errors := errors_only(problems):
-        raise AuthoringError(
-            f"statut « {new} » refusé : la convention ne serait pas valide (rien n’a été "
-            f"écrit) :\n{format_problems(errors)}")
-    warnings = [] if fm.exact else [
-        "la mise en forme de l’en-tête n’a pas pu être conservée à l’identique : "
-        "vérifiez le diff avant de committer"]
-    return StatusChange(new_text, str(old), new, warnings)
+        _set_signature_date(fm, parse_signature_date(when, today or date.today()))
+    return _finish(fm, relpath, root, str(old), new)
+
+
+def record_signature(text: str, relpath: str, root: Path, day: date | None,
+                     edit: Callable[[FrontMatter], None]) -> StatusChange:
+    """The file `text` marked `signee` (from `en_signature`, or already `signee` on trust)
+    on `day` (None: the recorded date is kept), with `edit` applied to its front-matter."""
+    fm = parse(text)
+    old = fm.data.get("statut")
+    if old != "signee":
+        check_transition(old, "signee", "date")
+        fm.set("statut", value="signee")
+    if day is not None:
+        _set_signature_date(fm, day)
+    elif not (fm.data.get("signature") or {}).get("date"):
+        raise AuthoringError("la signature demande sa date : --date AAAA-MM-JJ (DATE=…)")
+    edit(fm)
+    return _finish(fm, relpath, root, str(old), "signee")

@@ -73,11 +73,20 @@ def blocks(doc: Document) -> list[Block]:
 def diff_documents(old: Document | None, new: Document | None, old_name: str,
                     new_name: str) -> tuple[str, int]:
     """(report, number of blocks changed). None stands for « no such version »."""
-    before = {b.key: b for b in blocks(old)} if old else {}
-    after = {b.key: b for b in blocks(new)} if new else {}
+    report, titles = diff_blocks(blocks(old) if old else [], blocks(new) if new else [],
+                                 old_name, new_name)
+    return report, len(titles)
+
+
+def diff_blocks(old: list[Block], new: list[Block], old_name: str,
+                new_name: str) -> tuple[str, list[str]]:
+    """(report, titles of the blocks changed), blocks matched by key (the signed-copy
+    check cuts a PDF's text in blocks too)."""
+    before = {b.key: b for b in old}
+    after = {b.key: b for b in new}
     order = list(after) + [k for k in before if k not in after]
     out: list[str] = []
-    changed = 0
+    changed: list[str] = []
     renumbered: list[str] = []
     for key in order:
         a, b = before.get(key), after.get(key)
@@ -86,7 +95,7 @@ def diff_documents(old: Document | None, new: Document | None, old_name: str,
                               f"{b.number}")
         if a and b and (a.text, a.label) == (b.text, b.label):
             continue
-        changed += 1
+        changed.append((b or a).title)  # type: ignore[union-attr]
         if a is None and b is not None:
             out.append(f"## {b.title} — ajouté")
             out.append("\n".join("+" + line for line in b.text.split("\n")))

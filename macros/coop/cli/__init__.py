@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 from .. import deadlines
-from . import check, diff, echeances, expand, export, new, reprise, revue, site, statut
+from . import check, diff, echeances, expand, export, new, reprise, revue, signee, site, statut
 from .french import FrenchParser
 from .options import add_root, add_today
 
-COMMANDS = (check, expand, export, new, statut, diff, revue, reprise, echeances, site)
+COMMANDS = (check, expand, export, new, statut, signee, diff, revue, reprise, echeances, site)
 
 
 def parser() -> FrenchParser:

@@ -11,6 +11,7 @@ from .. import deadlines
 from ..catalog import CONVENTIONS_DIR, Catalog, convention_files, load_catalog, skipped_files
 from ..errors import WARNING, Problem, format_problems
 from ..loader import field_name, read_source
+from ..signed.frozen import signed_problems
 from .options import Subcommands, add_command, add_today, plural, root, today
 
 
@@ -36,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
         base = (root(args) / CONVENTIONS_DIR).resolve()
         named = [p for p in args.fichiers if p.resolve().is_relative_to(base)]
         catalog.problems += skipped_files(root(args), convention_files(root(args)), named)
-    catalog.problems = sorted(catalog.problems + deadline_problems(catalog, day))
+    catalog.problems = sorted(catalog.problems + deadline_problems(catalog, day)
+                              + signed_problems(catalog))
     if catalog.problems:
         print(format_problems(catalog.problems), file=sys.stderr)
     n, e, w = len(catalog.conventions), len(catalog.errors), len(catalog.warnings)
