@@ -203,7 +203,7 @@ def test_what_cannot_be_placed_is_reported(project: Path, exported: bytes,
     code, out, _ = reprise(project, docx, capsys=capsys)
     assert code == 0
     assert "## Parties" in out
-    assert "[non placée] texte du modèle hors des articles" in out
+    assert "[non placée] texte du modèle hors des articles, ni une valeur de l’en-tête" in out
 
 
 @pytest.mark.parametrize("statut", ["signee", "resiliee"])

@@ -331,9 +331,10 @@ class Planner:
                 return
             replaced.setdefault(place.key, []).append((entry, Aligned(a.para, a.at, a.after)))
             return
-        entry.proposal = Proposal(UNPLACED, "texte du modèle hors des articles (ni une valeur "
-                                  "de l’en-tête, ni un texte de la convention) : à discuter, "
-                                  "puis à reporter à la main")
+        what = ("un titre (d’article ou de partie)" if place.zone in ("titre-article", "partie")
+                else "texte du modèle hors des articles")
+        entry.proposal = Proposal(UNPLACED, f"{what}, ni une valeur de l’en-tête ni un texte "
+                                  "de la convention : à discuter, puis à reporter à la main")
         proposals.append(entry.proposal)
 
     def _ends_article(self, anchor: tuple[int, int]) -> bool:
