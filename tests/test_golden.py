@@ -21,7 +21,7 @@ import pytest
 from conftest import ROOT
 from coop.avenant_text import avenant_document
 from coop.catalog import load_catalog
-from coop.consolidate import consolidate
+from coop.consolidate import consolidate, copy_of
 from coop.document import Document
 from coop.expand import expand
 from coop.render.markdown import render_markdown
@@ -37,7 +37,10 @@ def _texts(root: Path) -> dict[str, Document]:
     for conv in catalog.conventions:
         out[conv.id] = expand(conv)
         if any(a.parent_id == conv.id and a.statut == "signee" for a in catalog.avenants):
-            out[f"{conv.id}.consolide"] = consolidate(conv, catalog.avenants).document
+            cons = consolidate(conv, catalog.avenants)
+            out[f"{conv.id}.consolide"] = cons.document
+            if (copy := copy_of(cons)) is not None:  # the exported copy (model v2 on)
+                out[f"{conv.id}.consolide-exemplaire"] = copy
     for av in catalog.avenants:
         assert av.before is not None
         out[av.id] = avenant_document(av, av.before)
