@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pypdf
@@ -442,3 +443,85 @@ def test_statut_signee_records_the_fingerprint_and_freezes_the_text(
                       "utf-8")
     code, out = check(repo, capsys)
     assert code == 1 and "texte signé modifié : « dispositions.preavis_mois »" in out
+
+
+# ---------------------------------------------------------------------------- the site
+
+
+class Links(HTMLParser):
+    """The download list of a page: (href, text of the item) in page order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[list[str]] = []
+        self.depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "ul" and ("class", "coop-telechargements") in attrs:
+            self.depth = 1
+        elif self.depth and tag == "li":
+            self.items.append(["", ""])
+        elif self.depth and tag == "a" and self.items:
+            self.items[-1][0] = dict(attrs).get("href") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "ul":
+            self.depth = 0
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and self.items:
+            self.items[-1][1] += f" {data}"
+
+
+def site_downloads(repo: Path, conv_id: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """(href, text) of the downloads of the generated page of `conv_id`, and the site paths
+    the generator publishes for it."""
+    from coop.site import state
+    from coop.site.generate import _convention_outputs
+    from coop.site.renderer import Renderer
+
+    st = state.load(repo, datetime.date(2026, 12, 3))
+    conv = st.catalog.get(conv_id)
+    outputs = list(_convention_outputs(Renderer(), st, conv, ""))
+    page = next(o for o in outputs if (o.text is not None and o.path.endswith("index.md"))
+                or o.path.endswith(".md"))
+    parser = Links()
+    parser.feed(page.text)
+    items = [(href, " ".join(text.replace("\u00a0", " ").split())) for href, text in
+             parser.items]
+    return items, [o.path for o in outputs]
+
+
+def test_the_page_offers_the_signed_copy_first_with_its_verification(
+        repo: Path, nantes_copy: bytes, nantes_signed: bytes,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    recorded(repo, nantes_signed, capsys)
+    exports = repo / "build" / "exports"
+    exports.mkdir(parents=True)
+    (exports / f"{NANTES_ID}.pdf").write_bytes(nantes_copy)
+    items, paths = site_downloads(repo, NANTES_ID)
+    assert len(items) == 2, items
+    (signed_href, signed_text), (blank_href, blank_text) = items
+    size = f"{round(len(nantes_signed) / 1000)} Ko"
+    assert signed_text.startswith(f"Télécharger l’exemplaire signé (PDF, {size})"), signed_text
+    day = datetime.date.today()
+    assert re.search(
+        rf"Signé électroniquement par Yann Le Goff le {day.day}(er)? \w+ {day.year} "
+        r"\(certificat non reconnu\), Anne Kervella le .*, Didier Morvan le .* ; signatures "
+        "intactes, conforme au texte du catalogue.$", signed_text), signed_text
+    assert signed_href.endswith(f"signees/{NANTES_ID}.pdf")
+    assert blank_text == ("Télécharger l’exemplaire à signer (pour mémoire, non signé) "
+                          f"(PDF, {round(len(nantes_copy) / 1000)} Ko)")
+    assert blank_href.endswith(f"exports/{NANTES_ID}.pdf")
+    assert f"signees/{NANTES_ID}.pdf" in paths
+
+
+def test_the_page_of_a_scan_says_it_is_unverified(
+        repo: Path, nantes_copy: bytes, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = signee(repo, nantes_copy, "--id", NANTES_ID, "--scan", "--date",
+                          "2026-11-20", capsys=capsys)
+    assert code == 0, err
+    items, _ = site_downloads(repo, NANTES_ID)
+    assert [text for _, text in items] == [
+        f"Télécharger l’exemplaire signé (PDF, {round(len(nantes_copy) / 1000)} Ko) Copie "
+        "numérisée, non vérifiée."]

@@ -171,12 +171,13 @@ def convention_page(renderer: Renderer, st: SiteState, conv: Convention,
     avenants = avenant_page.parent_block(
         st.avenants.get(conv.id, []),
         avenant_href=lambda a: rel(avenant_page.avenant_uri(a)),
-        downloads=lambda a: dl.downloads(st.root, a.id, dl.AVENANT, rel),
+        downloads=lambda a: dl.row_downloads(st.root, a, dl.AVENANT, rel),
         consolidated_href=rel(avenant_page.consolidated_uri(conv.id)) if signed else "")
     card = page.card(
         in_force, schedule(in_force.data, st.today),
         rel(f"modele/{in_force.modele}/{in_force.type}/"),
-        downloads=dl.downloads(st.root, conv.id, dl.convention_label(st.root, conv), rel),
+        downloads=dl.document_downloads(st.root, conv, dl.convention_label(st.root, conv),
+                                        rel),
         ics_href=rel(calendar_uri(conv.id)) if has_calendar else "",
         echeances_href=rel(ECHEANCES_URI))
     html = renderer.render("convention.html", doc=doc, card=card, avenants=avenants,
@@ -193,7 +194,7 @@ def avenant_page_text(renderer: Renderer, st: SiteState, av: Avenant) -> str:
         av, st.in_force[av.parent_id], rel(page_uri(av.parent_id)),
         rel(avenant_page.consolidated_uri(av.parent_id))
         if st.signed_avenants(av.parent_id) else "",
-        downloads=dl.downloads(st.root, av.id, dl.AVENANT, rel))
+        downloads=dl.document_downloads(st.root, av, dl.AVENANT, rel))
     html = renderer.render("avenant.html", doc=doc, card=card, source=av)
     return generated_page(f"{av.label} — {st.in_force[av.parent_id].titre}", html)
 
@@ -218,9 +219,11 @@ def _convention_outputs(renderer: Renderer, st: SiteState, conv: Convention,
     yield Output(page_uri(conv.id), text=convention_page(renderer, st, conv, has_calendar))
     yield Output(calendar_uri(conv.id), data=ics)
     yield from _export_outputs(st.root, conv.id)
+    yield from (Output(path, source=source) for path, source in dl.signed_files(st.root, conv))
     for av in st.avenants.get(conv.id, []):
         yield Output(avenant_page.avenant_uri(av), text=avenant_page_text(renderer, st, av))
         yield from _export_outputs(st.root, av.id)
+        yield from (Output(path, source=source) for path, source in dl.signed_files(st.root, av))
     if st.signed_avenants(conv.id):
         yield Output(avenant_page.consolidated_uri(conv.id),
                      text=consolidated_page(renderer, st, conv))

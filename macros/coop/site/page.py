@@ -24,6 +24,8 @@ class Download:
     href: str  # relative to the page
     size: int  # bytes
     what: str = ""  # what the file is: « l’exemplaire à signer (non signé) » (downloads.py)
+    note: str = ""  # a signed copy's verification, in words
+    main: bool = False  # the main download of the page (a recorded signed copy)
 
 
 @dataclass(frozen=True)
