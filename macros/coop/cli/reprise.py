@@ -22,6 +22,8 @@ from .options import Subcommands, add_command, fail, root
 
 
 def _read(path: Path) -> bytes:
+    if path == Path():
+        raise AuthoringError("indiquez le DOCX renvoyé par le partenaire : FICHIER=… (--fichier)")
     if not path.is_file():
         raise AuthoringError(f"fichier introuvable : {path}")
     if path.stat().st_size > MAX_FILE:
@@ -35,13 +37,17 @@ def run(args: argparse.Namespace) -> int:
     base = root(args)
     try:
         path = find_convention(base, args.id)
-        conv, problems = load_convention(path, base)
-        if conv is None:
-            print(format_problems(errors_only(problems)), file=sys.stderr)
-            return fail("corrigez d’abord les erreurs de la convention (make check).")
-        docx = read_docx(_read(args.fichier))
-        relpath = path.resolve().relative_to(base).as_posix()
-        reprise = plan_reprise(conv, docx, lambda v: version_commit(base, relpath, v))
+        data = _read(args.fichier)
+    except AuthoringError as exc:
+        return fail(str(exc))
+    conv, problems = load_convention(path, base)
+    if conv is None:
+        print(format_problems(errors_only(problems)), file=sys.stderr)
+        return fail("corrigez d’abord les erreurs de la convention (make check).")
+    relpath = path.resolve().relative_to(base).as_posix()
+    try:
+        reprise = plan_reprise(conv, read_docx(data),
+                               lambda version: version_commit(base, relpath, version))
     except AuthoringError as exc:
         return fail(f"{args.fichier} : {exc}")
     sys.stdout.write(listing(reprise, args.fichier.name))
