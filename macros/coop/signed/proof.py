@@ -83,8 +83,18 @@ def text_blocks(lines: list[str], doc: Document) -> list[Block]:
         else:
             out[-1][3].append(line)
     return [Block(f"art:{label}" if number else label, label, title, number,
-                  "\n".join(SENTENCE_END.split(SPACES.sub(" ", " ".join(body)).strip())))
+                  "\n".join(SENTENCE_END.split(_joined(body))))
             for label, title, number, body in out]
+
+
+def _joined(lines: list[str]) -> str:
+    """Lines of a paragraph as one text: a line ending with a hyphen is glued to the next
+    (« adaptation-\noffre » is one word)."""
+    text = ""
+    for line in lines:
+        glue = "" if not text or (text.endswith("-") and not text.endswith(" -")) else " "
+        text += glue + line
+    return SPACES.sub(" ", text).strip()
 
 
 def _flat(blocks: list[Block]) -> str:
