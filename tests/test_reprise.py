@@ -10,6 +10,7 @@ import io
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -268,15 +269,16 @@ def _zip(entries: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"%PDF-1.7 not a word file", "n’est pas un DOCX"),
-    (_zip({"hello.txt": b"hi"}), "word/document.xml est absent"),
-    (_zip({"word/document.xml": b"\0" * (60 * 1024 * 1024)}), "archive piégée"),
-    (b"PK" + b"\0" * (MAX_FILE + 1), "fichier trop volumineux"),
-])
-def test_not_a_docx_or_too_large_is_refused(project: Path, data: bytes, message: str,
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda: b"%PDF-1.7 not a word file", "n’est pas un DOCX"),
+    (lambda: _zip({"hello.txt": b"hi"}), "word/document.xml est absent"),
+    (lambda: _zip({"word/document.xml": b"\0" * (60 * 1024 * 1024)}), "archive piégée"),
+    (lambda: b"PK" + b"\0" * (MAX_FILE + 1), "fichier trop volumineux"),
+], ids=["pdf", "zip-sans-document", "bombe", "trop-gros"])
+def test_not_a_docx_or_too_large_is_refused(project: Path, make: Callable[[], bytes],
+                                            message: str,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     before = source(project)
-    code, _, err = reprise(project, data, "--appliquer", capsys=capsys)
+    code, _, err = reprise(project, make(), "--appliquer", capsys=capsys)
     assert code == 1 and message in err, err
     assert source(project) == before
