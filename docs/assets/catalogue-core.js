@@ -35,8 +35,14 @@
       order: function (a, b) { return Number(a) - Number(b); } },
     { key: "secteur", label: "Secteur ou thème", field: "secteur" },
     { key: "annee", label: "Année scolaire", field: "annee_scolaire",
-      order: function (a, b) { return a < b ? 1 : a > b ? -1 : 0; } }
+      order: function (a, b) { return a < b ? 1 : a > b ? -1 : 0; } },
+    /* Too many values to be written into the page: listed as the visitor types
+     * (coop.site.catalogue.LARGE_FACETS). */
+    { key: "etablissement", label: "Établissement", field: "etablissements", large: true },
+    { key: "partenaire", label: "Partenaire", field: "partenaires", large: true }
   ];
+  /* « ?fin=annee-scolaire »: ends within the current school year (1 Sept – 31 Aug). */
+  var SCHOOL_YEAR = "annee-scolaire";
 
   /* Sortable columns: key (URL), header, how to sort. */
   var COLUMNS = [
@@ -105,7 +111,7 @@
 
   /* True when the view is the default order, unfiltered: any page of it is one shard. */
   function isDefaultOrder(state) {
-    return !state.q && Object.keys(state.facets).length === 0 &&
+    return !state.q && !state.fin && Object.keys(state.facets).length === 0 &&
       (!state.sort || state.sort === "titre");
   }
 
@@ -139,45 +145,91 @@
   }
 
   function emptyState() {
-    return { q: "", facets: {}, sort: "", dir: "asc", page: 1 };
+    return { q: "", facets: {}, fin: "", sort: "", dir: "asc", page: 1 };
   }
 
-  function matches(row, state, skipFacet) {
+  function iso(d) {
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" +
+      String(d.getDate()).padStart(2, "0");
+  }
+
+  /* The school year holding `today` (a Date): { start, end } as ISO dates. */
+  function schoolYear(today) {
+    var y = today.getFullYear() - (today.getMonth() < 8 ? 1 : 0);
+    return { start: y + "-09-01", end: (y + 1) + "-08-31" };
+  }
+
+  /* The end-date filter as bounds [min, max] on date_fin (ISO), or null. */
+  function endBounds(state, today) {
+    if (state.fin === SCHOOL_YEAR) {
+      var sy = schoolYear(today || new Date());
+      return { min: sy.start, max: sy.end };
+    }
+    return /^\d{4}-\d{2}-\d{2}$/.test(state.fin || "") ? { min: "", max: state.fin } : null;
+  }
+
+  /* The wanted values of each facet, normalised, with the end bounds: computed once per
+   * filtering, not once per row. */
+  function criteria(state, today) {
+    var wanted = {};
+    Object.keys(state.facets).forEach(function (k) {
+      if (state.facets[k].length) wanted[k] = state.facets[k].map(normalize);
+    });
+    return { wanted: wanted, end: endBounds(state, today),
+      words: state.q ? normalize(state.q).split(" ").filter(Boolean) : [] };
+  }
+
+  function anyIn(values, wanted) {
+    for (var i = 0; i < values.length; i++) {
+      if (wanted.indexOf(normalize(values[i])) !== -1) return true;
+    }
+    return false;
+  }
+
+  /* A row matches every facet (one of its values checked: or within a facet, and
+   * between facets), the end date and every word of the free text. */
+  function matches(row, crit, skipFacet) {
     for (var i = 0; i < FACETS.length; i++) {
       var f = FACETS[i];
-      var wanted = state.facets[f.key];
+      var wanted = crit.wanted[f.key];
       if (!wanted || f.key === skipFacet) continue;
-      if (asList(row[f.field]).indexOf(wanted) === -1) return false;
+      if (!anyIn(asList(row[f.field]), wanted)) return false;
     }
-    if (state.q) {
-      var words = normalize(state.q).split(" ");
-      for (var j = 0; j < words.length; j++) {
-        if (words[j] && row._text.indexOf(words[j]) === -1) return false;
-      }
+    if (crit.end) {
+      var end = row.date_fin;
+      if (!end || end > crit.end.max || (crit.end.min && end < crit.end.min)) return false;
+    }
+    for (var j = 0; j < crit.words.length; j++) {
+      if (row._text.indexOf(crit.words[j]) === -1) return false;
     }
     return true;
   }
 
-  function filterRows(rows, state) {
-    return rows.filter(function (r) { return matches(r, state, null); });
+  function filterRows(rows, state, today) {
+    var crit = criteria(state, today);
+    return rows.filter(function (r) { return matches(r, crit, null); });
   }
 
   /* For each facet: [{value, label, count}] counted with the other filters applied. */
-  function facetOptions(rows, state) {
+  function facetOptions(rows, state, today) {
     var out = {};
+    var crit = criteria(state, today);
     FACETS.forEach(function (f) {
       var counts = {};
       var all = {};
       rows.forEach(function (r) {
         var values = asList(r[f.field]);
-        var ok = matches(r, state, f.key);
+        var ok = matches(r, crit, f.key);
         values.forEach(function (v) {
           all[v] = true;
           if (ok) counts[v] = (counts[v] || 0) + 1;
         });
       });
-      var selected = state.facets[f.key];
-      if (selected) all[selected] = true;
+      var known = {};
+      Object.keys(all).forEach(function (v) { known[normalize(v)] = true; });
+      (state.facets[f.key] || []).forEach(function (v) {
+        if (!known[normalize(v)]) all[v] = true;  // checked, though no row has it
+      });
       var values = Object.keys(all);
       values.sort(f.order || function (a, b) { return collator.compare(a, b); });
       out[f.key] = values.map(function (v) {
@@ -222,15 +274,24 @@
       rows: rows.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE) };
   }
 
-  /* URL query <-> state. Unknown parameters are ignored. */
+  /* URL query <-> state. Unknown parameters are ignored; a facet may be repeated
+   * (« ?academie=lyon&academie=nantes »). */
   function parseState(search) {
     var params = new URLSearchParams(search || "");
     var state = emptyState();
     state.q = params.get("texte") || "";
     FACETS.forEach(function (f) {
-      var v = params.get(f.key);
-      if (v) state.facets[f.key] = v;
+      var seen = {};
+      var values = params.getAll(f.key).filter(function (v) {
+        var n = normalize(v);
+        if (!n || seen[n]) return false;
+        seen[n] = true;
+        return true;
+      });
+      if (values.length) state.facets[f.key] = values;
     });
+    var fin = params.get("fin") || "";
+    if (fin === SCHOOL_YEAR || /^\d{4}-\d{2}-\d{2}$/.test(fin)) state.fin = fin;
     var sort = params.get("tri") || "";
     if (COLUMNS.some(function (c) { return c.key === sort; })) state.sort = sort;
     state.dir = params.get("ordre") === "desc" ? "desc" : "asc";
@@ -243,8 +304,9 @@
     var params = new URLSearchParams();
     if (state.q) params.set("texte", state.q);
     FACETS.forEach(function (f) {
-      if (state.facets[f.key]) params.set(f.key, state.facets[f.key]);
+      (state.facets[f.key] || []).forEach(function (v) { params.append(f.key, v); });
     });
+    if (state.fin) params.set("fin", state.fin);
     if (state.sort) {
       params.set("tri", state.sort);
       if (state.dir === "desc") params.set("ordre", "desc");
@@ -263,8 +325,28 @@
       " aux critères.";
   }
 
+  /* « Télécharger la sélection »: `rows` as CSV, the columns of donnees/conventions.csv
+   * (coop.site.opendata: « ; », lists joined by « | », oui/non), CRLF, without the BOM;
+   * `absolute` turns a site-relative url into a full address. */
+  function toCsv(rows, columns, absolute) {
+    function cell(v, c) {
+      if (v == null) return "";
+      if (typeof v === "boolean") return v ? "oui" : "non";
+      if (Array.isArray(v)) v = v.join(" | ");
+      v = String(v);
+      if (c === "url" && absolute) v = absolute(v);
+      return /[;"\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
+    }
+    var lines = [columns.join(";")];
+    rows.forEach(function (r) {
+      lines.push(columns.map(function (c) { return cell(r[c], c); }).join(";"));
+    });
+    return lines.join("\r\n") + "\r\n";
+  }
+
   return {
-    FACETS: FACETS, COLUMNS: COLUMNS, PAGE_SIZE: PAGE_SIZE, STATUT_LABELS: STATUT_LABELS,
+    SCHOOL_YEAR: SCHOOL_YEAR, schoolYear: schoolYear, endBounds: endBounds, iso: iso,
+    toCsv: toCsv, FACETS: FACETS, COLUMNS: COLUMNS, PAGE_SIZE: PAGE_SIZE, STATUT_LABELS: STATUT_LABELS,
     TYPE_LABELS: TYPE_LABELS, normalize: normalize, prepare: prepare, emptyState: emptyState,
     filterRows: filterRows, facetOptions: facetOptions, sortRows: sortRows,
     pageSlice: pageSlice, parseState: parseState, serializeState: serializeState,

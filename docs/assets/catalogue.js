@@ -16,7 +16,7 @@
       else el.setAttribute(k, attrs[k]);
     });
     (children || []).forEach(function (c) {
-      if (c != null) el.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+      if (c != null && c !== "") el.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
     });
     return el;
   }
@@ -37,20 +37,45 @@
   var thead = table.querySelector("thead");
   var tbody = table.querySelector("tbody");
   var pager = root.querySelector("nav.coop-pagination");
-  var selects = {};
-  var serverOptions = {};  // facet -> the <option>s written by the server (whole catalogue)
+  var endInput = root.querySelector("#coop-fin");
+  var schoolYearButton = root.querySelector("button.coop-annee-scolaire");
+  var details = root.querySelector("details.coop-facettes-bloc");
+  var activeNote = root.querySelector(".coop-facettes-actives");
+  var csvButton = root.querySelector("button.coop-csv");
+  var csvHelp = root.querySelector("#coop-csv-aide");
+  var csvColumns = (root.getAttribute("data-colonnes-csv") || "").split(" ").filter(Boolean);
+  var groups = {};  // facet -> its <fieldset>
+  var serverOptions = {};  // facet -> the checkboxes written by the server (whole catalogue)
   C.FACETS.forEach(function (f) {
-    var sel = root.querySelector("#coop-f-" + f.key);
-    selects[f.key] = sel;
-    serverOptions[f.key] = Array.prototype.slice.call(sel.options, 1).map(function (o) {
-      return { value: o.value, text: o.textContent };
-    });
-    if (state.facets[f.key]) {
-      state.facets[f.key] = C.canonicalValue(state.facets[f.key],
-        serverOptions[f.key].map(function (o) { return o.value; }));
-    }
+    var group = root.querySelector("#coop-f-" + f.key);
+    groups[f.key] = group;
+    serverOptions[f.key] = Array.prototype.map.call(
+      group.querySelectorAll("input[type=checkbox]"), function (box) {
+        var li = box.closest("li");
+        return { value: box.value,
+          label: li.querySelector(".coop-facette__libelle").textContent,
+          count: Number(li.querySelector(".coop-facette__nombre").textContent.replace(/\D/g, "")) };
+      });
+    canonicalize(f);
   });
   form.addEventListener("submit", function (e) { e.preventDefault(); });
+
+  /* « ?academie=lyon » -> « Lyon », as the page (or, for the large facets, the loaded
+   * rows) spells it. */
+  function canonicalize(f, rows) {
+    var wanted = state.facets[f.key];
+    if (!wanted) return;
+    var values = rows ? knownValues(f, rows) : serverOptions[f.key].map(function (o) { return o.value; });
+    state.facets[f.key] = wanted.map(function (v) { return C.canonicalValue(v, values); });
+  }
+
+  function knownValues(f, rows) {
+    var seen = {};
+    rows.forEach(function (r) {
+      if (r) [].concat(r[f.field] || []).forEach(function (v) { seen[v] = true; });
+    });
+    return Object.keys(seen);
+  }
 
   /* --- data, on demand --- */
   var manifestPromise = null;
@@ -90,7 +115,10 @@
     if (!allPromise) {
       allPromise = loadManifest().then(function (m) {
         return Promise.all(m.lots.map(function (_, i) { return loadShard(i); }));
-      }).then(function () { complete = true; });
+      }).then(function () {
+        complete = true;
+        C.FACETS.forEach(function (f) { if (f.large) canonicalize(f, byRank); });
+      });
       allPromise.catch(function () { allPromise = null; });
     }
     return allPromise;
@@ -152,8 +180,11 @@
     thead.appendChild(tr);
   }
 
-  function cell(children, cls) {
-    return h("td", cls ? { "class": cls } : {}, children);
+  /* A cell, labelled for the card layout of narrow screens (catalogue.css). */
+  function cell(children, index, cls) {
+    var attrs = { "data-label": C.COLUMNS[index].label };
+    if (cls) attrs["class"] = cls;
+    return h("td", attrs, children);
   }
 
   function renderRow(r) {
@@ -164,14 +195,14 @@
     }
     return h("tr", {}, [
       h("th", { scope: "row", "class": "coop-titre" }, [link]),
-      cell([badge(r.type, C.TYPE_LABELS[r.type] || r.type)]),
-      cell([r.academie]),
-      cell([(r.etablissements || []).join(", ")]),
-      cell([(r.partenaires || []).join(", ")]),
-      cell(formation),
-      cell(statusCell(r)),
-      cell([fmtDate(r.date_signature) || "—"], "coop-date"),
-      cell(endCell(r), "coop-date")
+      cell([badge(r.type, C.TYPE_LABELS[r.type] || r.type)], 1),
+      cell([r.academie], 2),
+      cell([(r.etablissements || []).join(", ")], 3),
+      cell([(r.partenaires || []).join(", ")], 4),
+      cell(formation, 5),
+      cell(statusCell(r), 6),
+      cell([fmtDate(r.date_signature) || "—"], 7, "coop-date"),
+      cell(endCell(r), 8, "coop-date")
     ]);
   }
 
@@ -186,23 +217,103 @@
     tbody.appendChild(frag);
   }
 
+  var lastOptions = null;  // facet -> options, from the last complete rendering
+  var LARGE_SHOWN = 12;  // values a large facet lists for what is typed
+
+  function isChecked(f, value) {
+    var n = C.normalize(value);
+    return (state.facets[f.key] || []).some(function (v) { return C.normalize(v) === n; });
+  }
+
+  function choice(f, o) {
+    var box = h("input", { type: "checkbox", name: f.key, value: o.value });
+    return h("li", { "data-valeur": o.value }, [h("label", {}, [box, " ",
+      h("span", { "class": "coop-facette__libelle", text: o.label }), " ",
+      h("span", { "class": "coop-facette__nombre" })])]);
+  }
+
+  /* The checkboxes of a facet: updated in place when the same values are shown (a
+   * checkbox being used keeps the focus), rebuilt otherwise. */
+  function syncChoices(f, list) {
+    var ul = groups[f.key].querySelector(".coop-facette__choix");
+    var current = Array.prototype.map.call(ul.children, function (li) {
+      return li.getAttribute("data-valeur");
+    });
+    var same = current.length === list.length &&
+      list.every(function (o, i) { return o.value === current[i]; });
+    if (!same) {
+      var focused = document.activeElement && ul.contains(document.activeElement)
+        ? document.activeElement.value : null;
+      ul.textContent = "";
+      list.forEach(function (o) { ul.appendChild(choice(f, o)); });
+      if (focused != null) {
+        var again = ul.querySelector("li[data-valeur='" + CSS.escape(focused) + "'] input");
+        if (again) again.focus();
+      }
+    }
+    list.forEach(function (o, i) {
+      var li = ul.children[i];
+      var box = li.querySelector("input");
+      box.checked = isChecked(f, o.value);
+      li.querySelector(".coop-facette__nombre").textContent = o.count == null ? "" : "(" + o.count + ")";
+      li.classList.toggle("coop-facette--vide", o.count === 0 && !box.checked);
+    });
+  }
+
+  function typed(f) {
+    var box = groups[f.key].querySelector(".coop-facette__filtre");
+    return box ? C.normalize(box.value) : "";
+  }
+
+  function shownLarge(f, options) {
+    var words = typed(f);
+    var checked = (state.facets[f.key] || []).map(function (v) {
+      var o = options && options.filter(function (x) { return C.normalize(x.value) === C.normalize(v); })[0];
+      return o || { value: v, label: v, count: null };
+    });
+    var help = groups[f.key].querySelector(".coop-facette__aide");
+    if (!words) {
+      help.textContent = "Saisissez quelques lettres du nom.";
+      return checked;
+    }
+    if (!options) {
+      help.textContent = "Chargement de la liste…";
+      return checked;
+    }
+    var found = options.filter(function (o) {
+      return !isChecked(f, o.value) && o.count > 0 && C.normalize(o.label).indexOf(words) !== -1;
+    }).sort(function (a, b) { return b.count - a.count || a.label.localeCompare(b.label, "fr"); });
+    help.textContent = found.length === 0 ? "Aucun nom ne correspond." : found.length > LARGE_SHOWN
+      ? LARGE_SHOWN + " premiers sur " + found.length + " : précisez le nom." : "";
+    return checked.concat(found.slice(0, LARGE_SHOWN));
+  }
+
+  function renderFacet(f) {
+    var options = lastOptions ? lastOptions[f.key] : null;
+    if (f.large) {
+      syncChoices(f, shownLarge(f, options));
+      return;
+    }
+    syncChoices(f, options || serverOptions[f.key]);
+    var words = typed(f);
+    Array.prototype.forEach.call(groups[f.key].querySelectorAll("li"), function (li) {
+      var label = C.normalize(li.querySelector(".coop-facette__libelle").textContent);
+      li.hidden = !!words && label.indexOf(words) === -1 && !li.querySelector("input").checked;
+    });
+  }
+
   /* Counts of the other filters applied once everything is loaded; until then, the
    * server's counts (the whole catalogue). */
   function renderFacets(rows) {
-    var options = rows ? C.facetOptions(rows, state) : null;
-    C.FACETS.forEach(function (f) {
-      var sel = selects[f.key];
-      sel.textContent = "";
-      sel.appendChild(h("option", { value: "", text: "Tous" }));
-      var list = options ? options[f.key].map(function (o) {
-        return { value: o.value, text: o.label + " (" + o.count + ")" };
-      }) : serverOptions[f.key];
-      list.forEach(function (o) {
-        var opt = h("option", { value: o.value, text: o.text });
-        if (state.facets[f.key] === o.value) opt.selected = true;
-        sel.appendChild(opt);
-      });
-    });
+    lastOptions = rows ? C.facetOptions(rows, state) : null;
+    C.FACETS.forEach(renderFacet);
+    var active = C.FACETS.reduce(function (n, f) {
+      return n + (state.facets[f.key] || []).length;
+    }, 0);
+    activeNote.textContent = active ? " — " + active + " choix coché" + (active > 1 ? "s" : "") : "";
+    var bounds = C.endBounds(state);
+    endInput.value = bounds ? bounds.max : "";
+    schoolYearButton.setAttribute("aria-pressed", state.fin === C.SCHOOL_YEAR ? "true" : "false");
   }
 
   function pageButton(label, page, disabled, current) {
@@ -275,7 +386,7 @@
       return;
     }
     if (complete) {
-      var filtered = C.sortRows(C.filterRows(byRank, state), state.sort, state.dir);
+      var filtered = selection();
       var page = C.pageSlice(filtered, state.page);
       state.page = page.page;
       saveUrl();
@@ -289,6 +400,7 @@
     /* Instant answer from the rows already loaded, then the whole catalogue. */
     saveUrl();
     setReady(false);
+    renderFacets(null);
     var known = byRank.filter(Boolean);
     if (known.length) {
       var partial = C.sortRows(C.filterRows(known, state), state.sort, state.dir);
@@ -300,6 +412,26 @@
         loadedCount + " conventions déjà chargées sur " + total + "."
       : "");
     loadAll().then(function () { if (mine === generation) update(); }, failed);
+  }
+
+  /* The rows the filters retain, in the table's order (everything loaded). */
+  function selection() {
+    return C.sortRows(C.filterRows(byRank, state), state.sort, state.dir);
+  }
+
+  function downloadSelection() {
+    csvButton.disabled = true;
+    loadAll().then(function () {
+      var csv = C.toCsv(selection(), csvColumns, function (url) {
+        return new URL(url, base).href;
+      });
+      var blob = new Blob(["\ufeff" + csv], { type: "text/csv;charset=utf-8" });
+      var a = h("a", { href: URL.createObjectURL(blob), download: "conventions-selection.csv" });
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      window.setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+    }, failed).then(function () { csvButton.disabled = false; });
   }
 
   /* --- events --- */
@@ -314,16 +446,44 @@
     }, 120);
   });
   C.FACETS.forEach(function (f) {
-    selects[f.key].addEventListener("change", function () {
-      if (selects[f.key].value) state.facets[f.key] = selects[f.key].value;
+    var group = groups[f.key];
+    group.addEventListener("change", function (e) {
+      if (e.target.type !== "checkbox") return;
+      var values = Array.prototype.filter.call(group.querySelectorAll("input[type=checkbox]"),
+        function (b) { return b.checked; }).map(function (b) { return b.value; });
+      if (values.length) state.facets[f.key] = values;
       else delete state.facets[f.key];
       state.page = 1;
       update();
     });
+    var filter = group.querySelector(".coop-facette__filtre");
+    if (filter) {
+      filter.addEventListener("input", function () {
+        if (f.large && !complete) loadAll().then(function () { update(); }, failed);
+        renderFacet(f);
+      });
+      filter.addEventListener("keydown", function (e) {
+        if (e.key === "Enter") e.preventDefault();  // not a submit
+      });
+    }
   });
+  endInput.addEventListener("change", function () {
+    state.fin = /^\d{4}-\d{2}-\d{2}$/.test(endInput.value) ? endInput.value : "";
+    state.page = 1;
+    update();
+  });
+  schoolYearButton.addEventListener("click", function () {
+    state.fin = state.fin === C.SCHOOL_YEAR ? "" : C.SCHOOL_YEAR;
+    state.page = 1;
+    update();
+  });
+  csvButton.addEventListener("click", downloadSelection);
   reset.addEventListener("click", function () {
     state = C.emptyState();
     search.value = "";
+    Array.prototype.forEach.call(root.querySelectorAll(".coop-facette__filtre"), function (b) {
+      b.value = "";
+    });
     update();
   });
   /* Someone who reaches for the filters will filter: start loading the rows then. */
@@ -331,6 +491,9 @@
 
   /* --- enhance: the server's first page stays as it is when the address asks for it --- */
   form.hidden = false;
+  csvButton.hidden = false;
+  csvHelp.hidden = false;
+  if (Object.keys(state.facets).length) details.open = true;
   if (C.isDefaultOrder(state) && state.dir === "asc" && state.page <= 1) {
     state = C.emptyState();
     renderHead();

@@ -25,6 +25,7 @@ from typing import Any
 
 from .browse import fold
 from .labels import STATUTS, TYPES, label
+from .records import COLUMNS as RECORD_COLUMNS
 from .records import Value
 from .renderer import Renderer
 from .urls import relative
@@ -78,6 +79,17 @@ FACETS = (
     FacetSpec("annee", "Année scolaire", "annee_scolaire", _same, _reverse_text),  # newest first
 )
 
+# Facets with too many values to write into the page (thousands at national scale):
+# catalogue.js lists the values matching what the visitor types, from the loaded rows.
+# (URL parameter, label, record column), as in catalogue-core.js.
+LARGE_FACETS = (("etablissement", "Établissement", "etablissements"),
+                ("partenaire", "Partenaire", "partenaires"))
+SEARCHABLE = 8  # a facet with more values than this gets a text box to narrow its list
+
+# « Télécharger la sélection (CSV) »: the columns of donnees/conventions.csv that the
+# shards carry, in that file's order (catalogue.js writes them, url made absolute).
+CSV_COLUMNS = tuple(c.name for c in RECORD_COLUMNS if c.name in FIELDS)
+
 # (sort key of catalogue-core.js, header)
 COLUMNS = (("titre", "Titre"), ("type", "Type"), ("academie", "Académie"),
            ("etablissements", "Établissement"), ("partenaires", "Partenaires"),
@@ -97,6 +109,10 @@ class Facet:
     key: str
     label: str
     options: list[Option]
+
+    @property
+    def searchable(self) -> bool:
+        return len(self.options) > SEARCHABLE
 
 
 @dataclass(frozen=True)
@@ -236,6 +252,7 @@ def table_html(records: Sequence[Record], renderer: Renderer, *, page_url: str) 
         facets=facets(rows), columns=COLUMNS, total=len(rows), page_size=PAGE_SIZE,
         pages=max(1, -(-len(rows) // PAGE_SIZE)), count=count_label(len(rows)),
         root=relative("", page_url), manifest=f"{relative(MANIFEST, page_url)}?v={version}",
-        lists_href=relative(PARCOURIR, page_url))
+        lists_href=relative(PARCOURIR, page_url), large_facets=LARGE_FACETS,
+        csv_columns=CSV_COLUMNS)
     # A raw HTML block for Python-Markdown: no blank line may end it early.
     return "\n".join(line for line in html.splitlines() if line.strip())
