@@ -139,3 +139,54 @@ def test_french_error_with_pagefind_own_words_when_it_fails(
         search.index(small_site)
     message = str(err.value)
     assert message.startswith(f"index de recherche : Pagefind a échoué sur « {small_site} » (code ")
+
+
+def test_a_small_bundle_size_splits_the_index_each_page_in_one_bundle(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """COOP_RECHERCHE_LOT=4 over 10 marked pages: 3 bundles of 4, 3 and 3 pages, dealt in
+    turn over the sorted paths; each page in exactly one, at its own URL; the unmarked
+    page in none; the manifest lists them."""
+    site = tmp_path / "site"
+    urls = []
+    for n in range(10):
+        rel = f"conventions/c{n:02d}"
+        write_page(site, rel, f"C{n}", f'<div data-pagefind-body><h1>Convention {n}</h1>'
+                   f"<p>Maintenance des hélicoptères, promotion {n}.</p></div>")
+        urls.append(f"/{rel}/")
+    write_page(site, "contribuer", "Contribuer", "<h1>Contribuer</h1><p>pytest</p>")
+    monkeypatch.setenv(search.BUNDLE_SIZE_ENV, "4")
+    stats = search.index(site)
+    root = site / "pagefind"
+    assert json.loads((root / "lots.json").read_text("utf-8")) == {
+        "lots": ["", "lot-2/", "lot-3/"]}
+    assert [b.pages for b in stats.bundles] == [4, 3, 3] and stats.pages == 10
+    assert stats.peak_rss == max((b.peak_rss for b in stats.bundles), default=None)
+    assert stats.bytes == sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+    bundles = [set(search.indexed_pages(site, k)) for k in (1, 2, 3)]
+    assert bundles == [set(urls[0::3]), set(urls[1::3]), set(urls[2::3])]
+    assert set(search.indexed_pages(site)) == set(urls)  # /contribuer/ in none
+    for folder in ("lot-2", "lot-3"):  # a whole bundle each, the library too
+        assert (root / folder / "pagefind-entry.json").is_file()
+        assert list((root / folder / "index").glob("fr_*.pf_index"))
+    assert not list(tmp_path.glob(".site.recherche-*"))  # staging folders removed
+    monkeypatch.setenv(search.BUNDLE_SIZE_ENV, "100")
+    assert len(search.index(site).bundles) == 1  # a second run replaces the bundles
+    assert not (root / "lot-2").exists()
+    assert json.loads((root / "lots.json").read_text("utf-8")) == {"lots": [""]}
+
+
+def test_partition_is_balanced_and_deterministic() -> None:
+    pages = [f"p{n:02d}.html" for n in range(11)]
+    groups = search.partition(pages, 4)
+    assert [len(g) for g in groups] == [4, 4, 3]
+    assert sorted(p for g in groups for p in g) == pages
+    assert search.partition(pages, 4) == groups and search.partition(pages, 11) == [pages]
+
+
+def test_french_error_when_the_bundle_size_is_not_a_number(
+        small_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(search.BUNDLE_SIZE_ENV, "beaucoup")
+    with pytest.raises(search.SearchIndexError) as err:
+        search.index(small_site)
+    assert str(err.value) == ("index de recherche : COOP_RECHERCHE_LOT doit être un nombre "
+                              "entier de pages (au moins 1), pas « beaucoup »")

@@ -26,13 +26,33 @@ What is indexed, and how it ranks (the marks are in `templates/`):
 - The result's title is the card's title (`data-pagefind-meta="title"`), its kind in
   the `genre` meta (Convention, Avenant, Texte consolidé, Modèle de convention).
 - The headings' permalinks (¶) are left out, so excerpts read like the page.
+
+Bundles (« lots »), so that memory does not grow with the catalogue: Pagefind holds the
+whole index of a run in memory (about 0.33 MB per indexed page: 669 MB at 2000 pages,
+some 3.3 GB at 10 000). The indexable pages (those with the body mark, or every page
+when none has it) are therefore indexed in bundles of at most `PAGES_PER_BUNDLE` pages,
+one Pagefind run after the other, so the peak is that of one bundle. The environment
+variable `COOP_RECHERCHE_LOT` (a whole number of pages) overrides that size, for tests
+and for deployers with less or more memory. The pages, sorted by path, are dealt in
+turn to the bundles (page i to bundle i mod k): the bundles get the same mix of
+conventions, avenants, consolidated texts and models, so their word statistics agree
+and their scores compare. Each run reads a staging folder of hard links that mirrors the
+site's paths (Pagefind computes a page's URL from its path under `--site`). The first
+bundle is written to `pagefind/`, as with a single run; bundle k ≥ 2 to
+`pagefind/lot-k/`; `pagefind/lots.json` lists them (`{"lots": ["", "lot-2/", …]}`,
+relative to `pagefind/`). The search page loads the first bundle's library and merges
+the others (`mergeIndex`), so one query searches every bundle: it downloads the chunks
+of its words from each bundle (more bundles, a few more bytes per query) and the
+WebAssembly once. A small site is one bundle, indexed in place as before.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -43,7 +63,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-BUNDLE = "pagefind"  # the index folder, inside the site
+BUNDLE = "pagefind"  # the index folder, inside the site (the first bundle's)
+MANIFEST = "lots.json"  # inside BUNDLE: the bundles, relative to BUNDLE
+PAGES_PER_BUNDLE = 2500  # about 0.85 GB of Pagefind memory per run
+BUNDLE_SIZE_ENV = "COOP_RECHERCHE_LOT"
+BODY_MARK = re.compile(rb"<[^<>]*\sdata-pagefind-body[\s=/>]")  # the attribute, in a tag
 LANGUAGE = "fr"
 TIMEOUT = 900.0  # seconds; a 10 000-convention site indexes in well under a minute
 EXCLUDED = (".headerlink",)  # the theme's ¶ after each heading
@@ -55,12 +79,14 @@ class SearchIndexError(Exception):
 
 @dataclass(frozen=True)
 class IndexStats:
-    """What one indexing run produced."""
+    """What indexing produced: the whole index, and each bundle's run in `bundles` (for
+    the whole: pages and bytes summed, seconds in all, the highest peak of the runs)."""
 
     pages: int  # pages in the index
     bytes: int  # size of the index folder (index, fragments, scripts)
     seconds: float
     peak_rss: int | None  # peak memory of the Pagefind process, in bytes (None: unknown)
+    bundles: tuple[IndexStats, ...] = ()  # one per Pagefind run, in order
 
 
 def executable() -> Path:
@@ -79,28 +105,108 @@ def executable() -> Path:
             "Pagefind pour cette machine") from None
 
 
-def command(site_dir: Path, language: str = LANGUAGE) -> list[str]:
+def command(site_dir: Path, language: str = LANGUAGE, output: Path | None = None) -> list[str]:
+    """Pagefind over `site_dir`, its bundle in `output` (default: `site_dir/pagefind/`)."""
     excluded = [arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)]
-    return [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE,
+    where = (["--output-path", str(Path(output).absolute())] if output is not None
+             else ["--output-subdir", BUNDLE])
+    return [str(executable()), "--site", str(site_dir), *where,
             "--force-language", language, *excluded, "--quiet"]
 
 
-def index(site_dir: Path, *, timeout: float = TIMEOUT, language: str = LANGUAGE) -> IndexStats:
-    """Index the built site `site_dir` into `site_dir/pagefind/` (replaced if present).
+def pages_per_bundle() -> int:
+    """The bundle size: `COOP_RECHERCHE_LOT` when set, else PAGES_PER_BUNDLE."""
+    raw = os.environ.get(BUNDLE_SIZE_ENV, "").strip()
+    if not raw:
+        return PAGES_PER_BUNDLE
+    if not raw.isdigit() or int(raw) < 1:
+        raise SearchIndexError(
+            f"index de recherche : {BUNDLE_SIZE_ENV} doit être un nombre entier de pages "
+            f"(au moins 1), pas « {raw} »")
+    return int(raw)
+
+
+def indexable(site_dir: Path) -> list[str]:
+    """The HTML pages Pagefind indexes, as sorted paths relative to `site_dir`: those
+    carrying `data-pagefind-body` when one page does (Pagefind then skips the others),
+    else every page."""
+    site_dir = Path(site_dir)
+    pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
+                   if p.is_file() and BUNDLE not in p.relative_to(site_dir).parts[:1])
+    marked = [rel for rel in pages if BODY_MARK.search((site_dir / rel).read_bytes())]
+    return marked or pages
+
+
+def partition(pages: list[str], size: int) -> list[list[str]]:
+    """`pages` in as few bundles of at most `size` pages as can hold them, dealt in
+    turn (page i to bundle i mod k): balanced, within one page, and alike."""
+    count = max(1, math.ceil(len(pages) / size))
+    return [pages[k::count] for k in range(count)]
+
+
+def bundle_dirs(site_dir: Path) -> list[Path]:
+    """The index's bundles, from its manifest (the first one alone when there is none)."""
+    root = Path(site_dir) / BUNDLE
+    try:
+        names = json.loads((root / MANIFEST).read_text("utf-8"))["lots"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return [root]
+    return [root / name for name in names]
+
+
+def index(site_dir: Path, *, timeout: float = TIMEOUT, language: str = LANGUAGE,
+          per_bundle: int | None = None) -> IndexStats:
+    """Index the built site `site_dir` into `site_dir/pagefind/` (replaced if present),
+    in bundles of at most `per_bundle` pages (default: `pages_per_bundle()`).
     Raises SearchIndexError, in French, when the folder is not a built site, when
-    Pagefind fails or when it runs longer than `timeout` seconds."""
+    Pagefind fails or when it runs, in all, longer than `timeout` seconds."""
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
         raise SearchIndexError(
             f"index de recherche : le dossier du site « {site_dir} » n'existe pas "
             "(construisez le site avant de l'indexer)")
-    if not any(site_dir.rglob("*.html")):
+    size = per_bundle or pages_per_bundle()
+    root = site_dir / BUNDLE
+    shutil.rmtree(root, ignore_errors=True)  # no stale fragment of an earlier run
+    pages = indexable(site_dir)
+    if not pages:
         raise SearchIndexError(
             f"index de recherche : le dossier « {site_dir} » ne contient aucune page HTML")
-    bundle = site_dir / BUNDLE
-    shutil.rmtree(bundle, ignore_errors=True)  # no stale fragment of an earlier run
+    groups = partition(pages, size)
+    names = [""] + [f"lot-{k}/" for k in range(2, len(groups) + 1)]
     start = time.monotonic()
-    code, output, peak = _run(command(site_dir, language), timeout)
+    runs = []
+    try:
+        for number, (name, group) in enumerate(zip(names, groups, strict=True), 1):
+            where = "" if len(groups) == 1 else f"lot {number} sur {len(groups)}, "
+            left = timeout - (time.monotonic() - start)
+            if len(groups) == 1:  # the whole site at once, in place
+                runs.append(_index_run(site_dir, command(site_dir, language), left,
+                                       timeout, where, root))
+                continue
+            staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.recherche-",
+                                            dir=site_dir.parent))
+            try:
+                for rel in group:
+                    _link_or_copy(site_dir / rel, staging / rel)
+                runs.append(_index_run(site_dir, command(staging, language, root / name),
+                                       left, timeout, where, root / name))
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)  # no half index
+        raise
+    (root / MANIFEST).write_text(json.dumps({"lots": names}) + "\n", "utf-8")
+    peaks = [r.peak_rss for r in runs if r.peak_rss is not None]
+    return IndexStats(sum(r.pages for r in runs), _size(root), time.monotonic() - start,
+                      max(peaks) if peaks else None, tuple(runs))
+
+
+def _index_run(site_dir: Path, cmd: list[str], left: float, timeout: float, where: str,
+               out: Path) -> IndexStats:
+    """One Pagefind run writing the bundle `out`; its stats (bytes: that bundle's own)."""
+    start = time.monotonic()
+    code, output, peak = _run(cmd, left) if left > 0 else (None, "", None)
     seconds = time.monotonic() - start
     if code is None:
         raise SearchIndexError(
@@ -108,20 +214,33 @@ def index(site_dir: Path, *, timeout: float = TIMEOUT, language: str = LANGUAGE)
             f"{timeout:.0f} s ; il a été arrêté")
     if code != 0:
         raise SearchIndexError(
-            f"index de recherche : Pagefind a échoué sur « {site_dir} » (code {code})"
+            f"index de recherche : Pagefind a échoué sur « {site_dir} » ({where}code {code})"
             + (f" :\n{_tail(output)}" if output.strip() else ""))
-    return IndexStats(_pages(bundle), _size(bundle), seconds, peak)
+    own = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()
+              and not p.relative_to(out).parts[0].startswith("lot-"))
+    return IndexStats(_pages(out), own, seconds, peak)
 
 
-def indexed_pages(site_dir: Path) -> dict[str, dict[str, Any]]:
+def _link_or_copy(src: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dest)
+    except OSError:  # another file system, or no hard links: a copy reads the same
+        shutil.copyfile(src, dest)
+
+
+def indexed_pages(site_dir: Path, bundle: int | None = None) -> dict[str, dict[str, Any]]:
     """What the index holds for each page, by URL (« /conventions/x/ »): its text
     (`content`), `meta` (title, genre) and `anchors` (the headings a result can point
-    to), read back from Pagefind's fragments, for checks and tests."""
+    to), read back from Pagefind's fragments, for checks and tests; every bundle's pages,
+    or those of bundle number `bundle` (1 = the first)."""
+    dirs = bundle_dirs(site_dir)
     pages = {}
-    for path in (Path(site_dir) / BUNDLE / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())  # « pagefind_dcd » then the JSON record
-        record = json.loads(data[data.index(b"{"):])
-        pages[record["url"]] = record
+    for folder in dirs if bundle is None else [dirs[bundle - 1]]:
+        for path in (folder / "fragment").glob("*.pf_fragment"):
+            data = gzip.decompress(path.read_bytes())  # « pagefind_dcd » then the JSON record
+            record = json.loads(data[data.index(b"{"):])
+            pages[record["url"]] = record
     return pages
 
 
