@@ -105,7 +105,8 @@ class Table(HTMLParser):
         self.attrs: dict[str, str] = {}
         self._in_body = False
         self._cell: list[str] | None = None
-        self._select = ""
+        self._facet = ""  # the id of the facet <fieldset> being read
+        self._choice: list[str] | None = None  # the text of a checkbox's <label>
         self.feed(html)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -123,11 +124,11 @@ class Table(HTMLParser):
             self._cell = []
         elif tag == "a" and self._in_body:
             self.rows[-1] = (self.rows[-1][0], a["href"])
-        elif tag == "select":
-            self._select = a["id"]
-            self.options[self._select] = []
-        elif tag == "option" and self._select:
-            self.options[self._select].append("")
+        elif tag == "fieldset":
+            self._facet = a["id"]
+            self.options[self._facet] = []
+        elif tag == "label" and self._facet:
+            self._choice = []
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "tbody":
@@ -135,14 +136,17 @@ class Table(HTMLParser):
         elif tag in ("td", "th") and self._cell is not None:
             self.rows[-1][0].append(" ".join("".join(self._cell).split()))
             self._cell = None
-        elif tag == "select":
-            self._select = ""
+        elif tag == "fieldset":
+            self._facet = ""
+        elif tag == "label" and self._choice is not None:
+            self.options[self._facet].append(" ".join("".join(self._choice).split()))
+            self._choice = None
 
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
-        elif self._select and self.options[self._select]:
-            self.options[self._select][-1] += data
+        elif self._choice is not None:
+            self._choice.append(data)
 
 
 def test_first_page_is_a_real_table_of_the_first_fifty(records: list) -> None:
@@ -156,7 +160,11 @@ def test_first_page_is_a_real_table_of_the_first_fifty(records: list) -> None:
     cells = table.rows[1][0]
     assert cells[6] == "Expirée (déclarée signée)"  # effective status, declared beside it
     assert cells[7] == "—"
-    assert table.options["coop-f-type"] == ["Tous", "Coloration (823)", "FCIL (411)"]
+    # each facet a group of checkboxes with counts; établissement and partenaire are
+    # listed by the script as the visitor types (thousands of values at national scale)
+    assert table.options["coop-f-type"] == ["Coloration (823)", "FCIL (411)"]
+    assert table.options["coop-f-academie"][:2] == ["Aix-Marseille (247)", "Créteil (247)"]
+    assert table.options["coop-f-etablissement"] == table.options["coop-f-partenaire"] == []
     assert table.attrs["data-total"] == "1234" and table.attrs["data-racine"] == "../"
     assert table.attrs["data-manifeste"].startswith("../donnees/catalogue/manifeste.json?v=")
 
@@ -185,3 +193,13 @@ def test_html_has_no_blank_line(records: list) -> None:
     """Python-Markdown ends a raw HTML block at a blank line."""
     html = catalogue.table_html(records, Renderer(), page_url="catalogue/")
     assert "\n\n" not in html and html.startswith("<div") and html.endswith("</div>")
+
+
+def test_selection_download_names_its_columns(records: list) -> None:
+    """« Télécharger la sélection » writes the open-data columns the shards carry, in the
+    order of donnees/conventions.csv, and the page says which."""
+    html = catalogue.table_html(records, Renderer(), page_url="catalogue/")
+    assert catalogue.CSV_COLUMNS[:3] == ("id", "titre", "type")
+    assert set(catalogue.CSV_COLUMNS) == set(catalogue.FIELDS)
+    assert "Télécharger la sélection (CSV)" in html
+    assert "séparateur « ; »" in html and ", ".join(catalogue.CSV_COLUMNS) in html
