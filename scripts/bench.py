@@ -44,6 +44,7 @@ import gzip
 import http.server
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -171,9 +172,10 @@ def run(cmd: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None 
     """Run one command to completion: wall time, CPU time of its whole tree (wait4 counts
     the descendants it waited for), sampled tree peak RSS."""
     started = time.perf_counter()
+    # its own process group: an interrupted bench stops the whole tree it measures
     proc = subprocess.Popen(list(cmd), cwd=cwd, env={**os.environ, **(env or {})},
                             stdout=subprocess.DEVNULL if quiet else None,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
     peak = 0
     stop = threading.Event()
 
@@ -186,8 +188,14 @@ def run(cmd: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     assert proc.stderr is not None
-    stderr = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    try:
+        stderr = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        stop.set()
+        raise
     elapsed = time.perf_counter() - started
     stop.set()
     sampler.join()
@@ -228,7 +236,8 @@ class Series:
 
 def pair_ratios(ours: Series, ref: Series, metric: str) -> list[float]:
     """Run-by-run ratios of interleaved runs (a slow moment hits both sides)."""
-    return [a / b for a, b in zip(ours.values(metric), ref.values(metric), strict=True) if b]
+    pairs = zip(ours.values(metric), ref.values(metric), strict=False)  # complete pairs
+    return [a / b for a, b in pairs if b]
 
 
 def timing_verdict(ok: bool, spreads: Sequence[float], runs: int) -> str:
@@ -469,8 +478,8 @@ class SiteFigures:
     browser: BrowserFigures | None
 
 
-def site_figures(ours: Path, plain: Path, in_browser: bool) -> SiteFigures:
-    """Sizes of the built sites and bytes a browser loads (logged as soon as known)."""
+def site_figures(ours: Path, plain: Path) -> SiteFigures:
+    """Sizes of the built sites (logged as soon as known)."""
     built, plain_built = ours / "build" / "site", plain / "build" / "site"
     note = ""
     if not (built / "pagefind" / "pagefind.js").is_file():  # not (yet) a build step
@@ -487,17 +496,20 @@ def site_figures(ours: Path, plain: Path, in_browser: bool) -> SiteFigures:
              f"{fr(figures.plain_bytes / 1e6, 1)} Mo, Pagefind "
              f"{fr(figures.pagefind_bytes / 1e6, 1)} Mo{note}, index de Material "
              f"{ko(figures.material_index.sent)} ({ko(figures.material_index.raw)} bruts)")
-    if in_browser:
-        progress("Chromium : premier chargement du catalogue et requêtes de recherche")
-        figures.browser = browser_figures(built)
-        cat = figures.browser.catalogue
-        progress(f"catalogue : {ko(sum(f.sent for f in cat))} transférés "
-                 f"({ko(sum(f.raw for f in cat))} bruts) : "
-                 + ", ".join(f"{f.path} {ko(f.sent)}" for f in cat))
-        for word, (files, found) in figures.browser.queries.items():
-            progress(f"recherche « {word} » : {ko(sum(f.sent for f in files))} transférés, "
-                     f"{found} résultats : " + ", ".join(f"{f.path} {ko(f.sent)}"
-                                                          for f in files))
+    return figures
+
+
+def browser_step(site: Path) -> BrowserFigures:
+    """The bytes a browser loads (logged as soon as known)."""
+    progress("Chromium : premier chargement du catalogue et requêtes de recherche")
+    figures = browser_figures(site)
+    cat = figures.catalogue
+    progress(f"catalogue : {ko(sum(f.sent for f in cat))} transférés "
+             f"({ko(sum(f.raw for f in cat))} bruts) : "
+             + ", ".join(f"{f.path} {ko(f.sent)}" for f in cat))
+    for word, (files, found) in figures.queries.items():
+        progress(f"recherche « {word} » : {ko(sum(f.sent for f in files))} transférés, "
+                 f"{found} résultats : " + ", ".join(f"{f.path} {ko(f.sent)}" for f in files))
     return figures
 
 
@@ -568,9 +580,11 @@ def ratio_rows(label: str, ours: Series, ref: Series, target: float | None,
                target_note: str = "") -> list[Row]:
     """One row per metric (wall, CPU): median of the run-by-run ratios, their range, and
     the verdict unless either side or the ratios spread more than NOISE_LIMIT."""
-    rows = []
+    rows: list[Row] = []
     for metric in ("mur", "cpu"):
         ratios = pair_ratios(ours, ref, metric)
+        if not ratios:  # an interrupted run: no complete pair yet
+            return rows
         mid = statistics.median(ratios)
         value = f"{fr(mid)}×" + (f" ({fr(min(ratios))}–{fr(max(ratios))})"
                                  if len(ratios) > 1 else "")
@@ -591,6 +605,8 @@ def export_bench(tmp: Path, ours: Path, n: int, n_export: int, n_naive: int, run
     exp = our_project(tmp / "export", n_export) if n_export != n else ours
     exported = Series(f"Export PDF + DOCX, le nôtre (N = {n_export}, dossier neuf)")
     again = Series(f"Réexport sans changement (N = {n_export})")
+    naive = Series(f"Export naïf, pandoc par document (N = {n_naive}, une fois)")
+    times += [exported, again, naive]  # shown even if the run is interrupted
     out = tmp / "exports"
     for i in range(runs):
         shutil.rmtree(out, ignore_errors=True)
@@ -606,9 +622,7 @@ def export_bench(tmp: Path, ours: Path, n: int, n_export: int, n_naive: int, run
         path = md_dir / f"{conv.id}.md"
         path.write_text(render_markdown(expand(conv)), encoding="utf-8")
         sources.append(path)
-    naive = Series(f"Export naïf, pandoc par document (N = {n_naive}, une fois)")
     measured(naive, lambda: naive_export(sources, tmp / "naive-out"), naive.label)
-    times += [exported, again, naive]
     scale = n_export / n_naive
     naive_s, naive_cpu = naive.median("mur") * scale, naive.median("cpu") * scale
     rate = [n_export / s for s in exported.values("mur")]
@@ -645,28 +659,34 @@ def main() -> int:
     n_naive = min(env_int("BENCH_NAIVE_N", 60), n_export)
     tmp = Path(tempfile.mkdtemp(prefix="coop-bench-"))
     started = time.perf_counter()
-    times: list[Series] = []
     rows: list[Row] = []
     notes: list[str] = []
+    site = Series(f"Site, le nôtre, MkDocs (N = {n})")
+    ref = Series(f"Site, mkdocs-material simple (N = {n})")
+    zsite = Series(f"Site, le nôtre, Zensical (N = {n})")
+    zref = Series(f"Site, Zensical simple (N = {n})")
+    again = Series(f"Site, le nôtre, MkDocs, sans changement (N = {n})")
+    site2 = Series(f"Site, le nôtre, MkDocs (N = {2 * n})")
+    times = [site, ref] + ([zsite, zref] if zensical else []) + (
+        [again] if noop else []) + ([site2] if growth else [])
+    figures: SiteFigures | None = None
+    export_rows: list[Row] = []
+    interrupted = False
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         progress(f"génération de {n} conventions" + (f" (et {2 * n} pour la croissance)"
                                                     if growth else "") + f" dans {tmp}")
         ours = our_project(tmp / "ours", n)
         plain = plain_project(tmp / "plain", ours)
         ours2 = our_project(tmp / "ours-2n", 2 * n) if growth else None
-        site = Series(f"Site, le nôtre, MkDocs (N = {n})")
-        ref = Series(f"Site, mkdocs-material simple (N = {n})")
-        zsite = Series(f"Site, le nôtre, Zensical (N = {n})")
-        zref = Series(f"Site, Zensical simple (N = {n})")
-        again = Series(f"Site, le nôtre, MkDocs, sans changement (N = {n})")
-        site2 = Series(f"Site, le nôtre, MkDocs (N = {2 * n})")
-        figures: SiteFigures | None = None
         for i in range(runs):  # interleaved, so that a slow moment hits both sides
             k = f"essai {i + 1}/{runs}"
             measured(site, lambda: our_site(ours), f"{site.label}, {k}")
             measured(ref, lambda: plain_site(plain), f"{ref.label}, {k}")
             if figures is None:  # sizes and bytes at once: a long run reports them early
-                figures = site_figures(ours, plain, in_browser)
+                figures = site_figures(ours, plain)
+                if in_browser:
+                    figures.browser = browser_step(ours / "build" / "site")
             if zensical:
                 measured(zsite, lambda: our_site(ours, "zensical"), f"{zsite.label}, {k}")
                 measured(zref, lambda: plain_zensical(plain), f"{zref.label}, {k}")
@@ -674,19 +694,16 @@ def main() -> int:
                 measured(again, lambda: our_site(ours, cold=False), f"{again.label}, {k}")
             if ours2 is not None:
                 measured(site2, lambda: our_site(ours2), f"{site2.label}, {k}")
-        times += [site, ref] + ([zsite, zref] if zensical else []) + (
-            [again] if noop else []) + ([site2] if growth else [])
-
-        assert figures is not None  # BENCH_RUNS ≥ 1
-
-        export_rows: list[Row] = []
         if export:
             export_rows = export_bench(tmp, ours, n, n_export, n_naive, runs, times, notes)
+    except KeyboardInterrupt:  # Ctrl+C or SIGTERM: report what was measured
+        interrupted = True
+        progress("interrompu : rapport partiel de ce qui est mesuré")
     finally:
         if os.environ.get("BENCH_GARDER") == "1":
             progress(f"dossier gardé : {tmp}")
         else:
-            shutil.rmtree(tmp, ignore_errors=True)  # after the sizes below were read
+            shutil.rmtree(tmp, ignore_errors=True)  # the sizes were read before
     # -- the report (sizes were read above, before the folder went)
     rows += ratio_rows("Site MkDocs : nôtre / mkdocs-material simple", site, ref,
                        TARGET_SITE_RATIO, " (à N = 1000)")
@@ -701,17 +718,30 @@ def main() -> int:
         rows += [Row(r.label.replace("Croissance", f"Croissance : site à {2 * n} / à {n}"),
                      r.value, r.target, r.verdict)
                  for r in ratio_rows("Croissance", site2, site, TARGET_GROWTH)]
-    rows.append(Row(f"Mémoire de pointe, notre site MkDocs (N = {n})",
-                    f"{fr(site.peak_mb, 0)} Mo", f"≤ {fr(TARGET_PEAK_MB, 0)} Mo à N = 10 000",
-                    size_verdict(site.peak_mb <= TARGET_PEAK_MB, n)))
-    if zensical:
-        rows.append(Row(f"Mémoire de pointe, notre site Zensical (N = {n})",
-                        f"{fr(zsite.peak_mb, 0)} Mo", f"≤ {fr(TARGET_PEAK_MB, 0)} Mo à "
-                        "N = 10 000", size_verdict(zsite.peak_mb <= TARGET_PEAK_MB, n)))
-    rows.append(Row("Mémoire de pointe, pages simples (MkDocs" + (" / Zensical)" if zensical
-                                                                   else ")"),
-                    f"{fr(ref.peak_mb, 0)} Mo" + (f" / {fr(zref.peak_mb, 0)} Mo"
-                                                  if zensical else "")))
+    for built, engine in ((site, "MkDocs"), (zsite, "Zensical")):
+        if built.runs:
+            rows.append(Row(f"Mémoire de pointe, notre site {engine} (N = {n})",
+                            f"{fr(built.peak_mb, 0)} Mo",
+                            f"≤ {fr(TARGET_PEAK_MB, 0)} Mo à N = 10 000",
+                            size_verdict(built.peak_mb <= TARGET_PEAK_MB, n)))
+    plain_peaks = [f"{fr(s.peak_mb, 0)} Mo" for s in (ref, zref) if s.runs]
+    if plain_peaks:
+        rows.append(Row("Mémoire de pointe, pages simples (MkDocs" + (" / Zensical)" if len(
+            plain_peaks) > 1 else ")"), " / ".join(plain_peaks)))
+    if figures is not None:
+        rows += figure_rows(figures, n, notes)
+    rows += export_rows
+    report(n, runs, [s for s in times if s.runs], rows, notes,
+           f"{n_export} pour l’export" if export else "", interrupted, started)
+    return 130 if interrupted else 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def figure_rows(figures: SiteFigures, n: int, notes: list[str]) -> list[Row]:
+    rows = []
     rows.append(Row("Taille du site, le nôtre / simple (MkDocs)",
                     f"{fr(figures.site_bytes / 1e6, 1)} Mo / "
                     f"{fr(figures.plain_bytes / 1e6, 1)} Mo ({ko(figures.site_bytes / n)} / "
@@ -744,22 +774,27 @@ def main() -> int:
         if not figures.browser.queries:
             rows.append(Row("Recherche : octets par requête", "pas d’index Pagefind",
                             f"≤ {fr(TARGET_QUERY_KB, 0)} Ko", "pas de verdict"))
-    rows += export_rows
+    return rows
 
+
+def report(n: int, runs: int, times: list[Series], rows: list[Row], notes: list[str],
+           export: str, interrupted: bool, started: float) -> None:
     load = " / ".join(fr(x) for x in os.getloadavg())
-    print(f"Banc d’essai : {n} conventions pour le site"
-          + (f", {n_export} pour l’export" if export else "")
-          + f", {runs} essai(s) par mesure, {os.cpu_count()} cœur(s), charge {load}.")
+    print(f"Banc d’essai : {n} conventions pour le site" + (f", {export}" if export else "")
+          + f", {runs} essai(s) par mesure, {os.cpu_count()} cœur(s), charge {load}"
+          + (" — interrompu : rapport partiel." if interrupted else "."))
     print()
     print("Temps : médiane des essais ; écart = (max − min) / médiane ; CPU = utilisateur + "
           "système de tout l’arbre de processus.")
-    print_table(("Mesure", "Mur", "Écart mur", "CPU", "Écart CPU", "Essais (mur, s)",
-                 "Mémoire de pointe"), [timing_cells(s) for s in times])
+    if times:
+        print_table(("Mesure", "Mur", "Écart mur", "CPU", "Écart CPU", "Essais (mur, s)",
+                     "Mémoire de pointe"), [timing_cells(s) for s in times])
     print()
     print(f"Cibles (rapports : médiane des rapports essai par essai, entrelacés ; verdict "
           f"sur {MIN_RUNS} essais au moins et {pct(NOISE_LIMIT)} d’écart au plus) :")
-    print_table(("Mesure", "Valeur", "Cible", "Verdict"),
-                [(r.label, r.value, r.target, r.verdict) for r in rows])
+    if rows:
+        print_table(("Mesure", "Valeur", "Cible", "Verdict"),
+                    [(r.label, r.value, r.target, r.verdict) for r in rows])
     for note in notes:
         print(note)
     judged = [r for r in rows if r.verdict]
@@ -767,7 +802,6 @@ def main() -> int:
     open_ = len(judged) - counts[MET] - counts[MISSED]
     print(f"Résumé : {counts[MET]} cible(s) atteinte(s), {counts[MISSED]} manquée(s), "
           f"{open_} sans verdict (banc en {fr(time.perf_counter() - started, 0)} s).")
-    return 0
 
 
 if __name__ == "__main__":

@@ -89,6 +89,10 @@ def test_ratio_rows_on_quiet_and_noisy_runs() -> None:
     drift = series("nôtre", [10.0, 11.0, 12.0])
     back = series("simple", [12.0, 11.0, 10.0])
     assert bench.ratio_rows("Site", drift, back, 2.0)[0].verdict == NOISY
+    # an interrupted run: complete pairs only, no row before the first pair
+    cut = bench.ratio_rows("Site", ours, series("simple", [10.0]), 1.0)
+    assert cut[0].value == "2,00×" and cut[0].verdict.startswith("pas de verdict")
+    assert bench.ratio_rows("Site", ours, Series("simple"), 1.0) == []
     info = bench.ratio_rows("Info", ours, ref, None)
     assert [r.verdict for r in info] == ["", ""] and [r.target for r in info] == ["", ""]
 
