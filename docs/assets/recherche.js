@@ -3,7 +3,10 @@
  * à un tiers ; une requête ne télécharge que les morceaux d'index de ses mots et les
  * extraits des résultats affichés (10 à la fois). L'adresse garde la requête (?q=…), ce
  * qui permet à un simple formulaire d'une autre page d'ouvrir cette page sur ses
- * résultats. Les extraits sont du texte des conventions : jamais insérés comme HTML. */
+ * résultats. Les extraits sont du texte des conventions : jamais insérés comme HTML.
+ * Un grand catalogue est indexé en plusieurs lots (pagefind/, pagefind/lot-2/, …, listés
+ * dans pagefind/lots.json) : le premier fournit la bibliothèque, les autres lui sont
+ * ajoutés (mergeIndex), et une requête les interroge tous, résultats classés ensemble. */
 (function () {
   "use strict";
   var root = document.querySelector(".coop-recherche");
@@ -37,13 +40,34 @@
     return el;
   }
 
+  /* The bundles after the first one, as paths (« /pagefind/lot-2/ »); none when the
+   * manifest is absent (an index written in one run). */
+  function otherBundles() {
+    // Revalidated: a rebuild may change the number of bundles.
+    return fetch(new URL("lots.json", bundle).href, { cache: "no-cache" }).then(function (response) {
+      return response.ok ? response.json() : { lots: [""] };
+    }).then(function (manifest) {
+      return (manifest.lots || []).filter(Boolean).map(function (name) {
+        return new URL(name, bundle).pathname;
+      });
+    });
+  }
+
   function load() {
     if (!engine) {
-      engine = import(new URL("pagefind.js", bundle).href).then(function (pf) {
-        return pf.options({ baseUrl: siteRoot.pathname, excerptLength: 30 })
-          .then(function () { return pf.init(); })
-          .then(function () { return pf; });
-      });
+      var settings = { baseUrl: siteRoot.pathname, excerptLength: 30 };
+      engine = Promise.all([import(new URL("pagefind.js", bundle).href), otherBundles()])
+        .then(function (loaded) {
+          var pf = loaded[0];
+          return pf.options(settings)
+            .then(function () { return pf.init(); })
+            .then(function () {  // the same settings: scores compare across bundles
+              return Promise.all(loaded[1].map(function (path) {
+                return pf.mergeIndex(path, settings);
+              }));
+            })
+            .then(function () { return pf; });
+        });
     }
     return engine;
   }

@@ -4,19 +4,27 @@ untrusted text shown as text, and the page without JavaScript."""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import shutil
+import threading
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from .sitebuild import _edit, chromium, make_project, sample_text, served
+from coop.site import search
+
+from .sitebuild import QuietHandler, _edit, chromium, make_project, sample_text, served
 
 LYON = "FCIL Maintenance des hélicoptères – lycée Jean-Mermoz"
 LYON_URL = "conventions/lyon-fcil-maintenance-aeronautique/"
 # Read once per visit, whatever the query: the library, its worker and WebAssembly, the
 # index's entry and metadata. Everything else under pagefind/ is fetched for a query.
-SETUP = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", ".pagefind", ".pf_meta")
+SETUP = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", ".pagefind", ".pf_meta",
+         "lots.json")
 SETUP_BUDGET = 250_000  # bytes, once per visit: a fixed cost, whatever the catalogue's size
 QUERY_BUDGET = 100_000  # bytes for one query on the sample site (the N = 10 000 target: 300 KB)
 HOSTILE = "`<img src=x onerror=window.coopXss=1>` zorglub"
@@ -30,11 +38,36 @@ def hostile_lyon() -> str:
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = make_project(tmp_path_factory.mktemp("recherche") / "projet",
-                           {"conventions/lyon/fcil-maintenance-aeronautique.md": hostile_lyon()})
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_project(tmp_path_factory.mktemp("recherche") / "projet",
+                        {"conventions/lyon/fcil-maintenance-aeronautique.md": hostile_lyon()})
+
+
+@pytest.fixture(scope="module")
+def site_url(project: Path) -> Iterator[str]:
     with served(project) as url:
         yield url
+
+
+LOT = 4  # pages per bundle: the sample site's index in 3 bundles or more
+
+
+@pytest.fixture(scope="module")
+def bundled_site(site_url: str, project: Path,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A copy of the built sample site, its index remade in bundles of LOT pages (as
+    COOP_RECHERCHE_LOT=4 would), served: (base URL, site folder)."""
+    site = tmp_path_factory.mktemp("lots") / "site"
+    shutil.copytree(project / "site", site)
+    assert len(search.index(site, per_bundle=LOT).bundles) >= 3
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/", site
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -179,3 +212,37 @@ def test_without_javascript_the_page_points_to_the_lists(browser: object, site_u
         assert v.page.title().startswith("Parcourir le catalogue")
     finally:
         v.context.close()
+
+
+def test_an_unaccented_word_finds_pages_of_every_bundle(
+        browser: object, site_url: str, bundled_site: tuple[str, Path]) -> None:
+    """The index in bundles finds what the index in one finds, a Lyon FCIL page first;
+    its results come from several bundles, every bundle is asked, and a query costs at
+    most the one-bundle budget per bundle. (With bundles of 3 or 4 pages each bundle's
+    word statistics differ, so the order among the Lyon pages may too; bundles of a real
+    catalogue hold over 1000 pages each, dealt alike.)"""
+    url, site = bundled_site
+    bundles = search.bundle_dirs(site)
+    where = {page: k for k in range(1, len(bundles) + 1)
+             for page in search.indexed_pages(site, k)}
+    found = {}
+    for base in (site_url, url):
+        v = Visit(browser)
+        try:
+            v.page.goto(base + "recherche/?q=helicoptere")
+            status = v.status()
+            paths = [urlsplit(v.page.evaluate(f"new URL({href!r}, location.href).href")).path
+                     for _, href, _ in v.results()]
+            found[base] = (status, paths, v.search_bytes(), set(v.sizes))
+        finally:
+            v.context.close()
+    (status, paths, _, _), (split_status, split_paths, (setup, query), fetched) = (
+        found[site_url], found[url])
+    assert split_status == status and status.endswith("résultats pour « helicoptere ».")
+    assert sorted(split_paths) == sorted(paths) and len(paths) >= 2
+    assert split_paths[0].startswith("/" + LYON_URL), split_paths
+    assert len({where[p] for p in split_paths}) >= 2, (split_paths, where)
+    for k in range(2, len(bundles) + 1):  # every bundle was asked for the word
+        assert any(p.startswith(f"/pagefind/lot-{k}/index/") for p in fetched), fetched
+    assert 0 < query < QUERY_BUDGET * len(bundles), query
+    assert 0 < setup < SETUP_BUDGET, setup
