@@ -7,6 +7,8 @@ import argparse
 import functools
 import http.server
 import sys
+import threading
+import time
 from pathlib import Path
 
 from .options import Subcommands, add_command, add_today, root, today
@@ -43,12 +45,33 @@ def run_serve(args: argparse.Namespace) -> int:
     from ..site.engine import DEFAULT_SITE
 
     folder = (args.sortie or root(args) / DEFAULT_SITE).resolve()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        print(f"catalogue servi sur http://127.0.0.1:{args.port}/ (Ctrl+C pour arrêter ; "
-              "relancez « make serve » après une modification)")
-        server.serve_forever()
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(f"catalogue servi sur http://127.0.0.1:{args.port}/ (Ctrl+C pour arrêter) ; "
+              "une modification des conventions, de docs/ ou de mkdocs.yml le reconstruit")
+        _rebuild_on_change(args)
     return 0
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def _rebuild_on_change(args: argparse.Namespace, period: float = 2.0) -> None:
+    """Poll the sources; rebuild after a change (the site is swapped in whole)."""
+    from ..site.watch import fingerprint
+
+    seen = fingerprint(root(args))
+    while True:
+        time.sleep(period)
+        now = fingerprint(root(args))
+        if now != seen:
+            seen = now
+            print("modification détectée : reconstruction…", flush=True)
+            _build(args, strict=False)  # an error is printed; the previous site stays
+            sys.stdout.flush()
 
 
 def _options(p: argparse.ArgumentParser) -> None:
