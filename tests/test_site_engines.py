@@ -127,3 +127,10 @@ def test_engine_configuration_keeps_the_deployers_settings(tmp_path: Path,
     monkeypatch.delenv(engine.SITE_URL_ENV)
     assert "site_url" not in engine_config(read_config(project), engine.ENGINES["mkdocs"],
                                            root=project, docs=Path("d"), site=Path("s"))
+
+
+def test_the_command_line_names_every_engine() -> None:
+    from coop.cli import site as cli_site
+
+    assert set(cli_site.ENGINE_NAMES) == set(engine.ENGINES)
+    assert cli_site.DEFAULT_ENGINE == engine.DEFAULT_ENGINE

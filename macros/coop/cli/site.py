@@ -74,10 +74,14 @@ def _rebuild_on_change(args: argparse.Namespace, period: float = 2.0) -> None:
             sys.stdout.flush()
 
 
-def _options(p: argparse.ArgumentParser) -> None:
-    from ..site.engine import DEFAULT_ENGINE, ENGINES
+# The names of `coop.site.engine.ENGINES` (tests/test_site_engines.py checks it), kept here
+# so that building the parser of every command does not import the site stack.
+ENGINE_NAMES = ("mkdocs", "zensical")
+DEFAULT_ENGINE = "mkdocs"
 
-    p.add_argument("--moteur", choices=sorted(ENGINES), default=DEFAULT_ENGINE,
+
+def _options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--moteur", choices=ENGINE_NAMES, default=DEFAULT_ENGINE,
                    help=f"moteur qui assemble le site (défaut : {DEFAULT_ENGINE})")
     p.add_argument("--sortie", type=Path, metavar="DOSSIER",
                    help="dossier du site (défaut : build/site/ sous la racine)")
