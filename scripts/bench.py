@@ -27,6 +27,15 @@ rapport est la médiane des rapports essai par essai.
 5. l’export PDF + DOCX de BENCH_EXPORT_N conventions contre une référence naïve (pandoc
    une fois par format et par document), et le réexport sans changement (cache).
 
+Le banc mesure le dernier commit : il s’en fait une copie (git archive HEAD) et se relance
+depuis elle, de sorte qu’une modification du dossier de travail pendant la mesure ne la
+touche pas ; BENCH_SOURCE=arbre mesure le dossier de travail tel quel.
+
+Ordre : les builds MkDocs (le nôtre, le simple, le nôtre reconstruit sans changement),
+puis les tailles et les octets dans Chromium, la croissance (le nôtre à 2N et à N), les
+builds Zensical, l’export ; chaque groupe entrelacé sur ses BENCH_RUNS essais. Ctrl+C ou
+SIGTERM arrête la mesure en cours et imprime le rapport de ce qui est déjà mesuré.
+
 Variables : BENCH_N (site, défaut 1000), BENCH_RUNS (défaut 3), BENCH_CROISSANCE=0
 (saute le site à 2N), BENCH_ZENSICAL=0 (saute Zensical), BENCH_SANS_CHANGEMENT=0 (saute
 la reconstruction sans changement), BENCH_NAVIGATEUR=0 (saute les mesures dans
@@ -262,6 +271,13 @@ def plain_verdict(ok: bool) -> str:
 
 def progress(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def interleaved(runs: int, sides: list[tuple[Series, Callable[[], Run]]]) -> None:
+    """`runs` rounds, each measuring every side once, in order."""
+    for i in range(runs):
+        for series, step in sides:
+            measured(series, step, f"{series.label}, essai {i + 1}/{runs}")
 
 
 def measured(series: Series, step: Callable[[], Run], what: str) -> None:
@@ -647,7 +663,31 @@ def export_bench(tmp: Path, ours: Path, n: int, n_export: int, n_naive: int, run
     ]
 
 
+def snapshot() -> None:
+    """Re-run this bench from a copy of the last commit (code, pages, configuration):
+    others may edit the working tree while a long measure runs."""
+    if os.environ.get("BENCH_CODE") or os.environ.get("BENCH_SOURCE") == "arbre":
+        return
+    git = ["git", "-C", str(ROOT)]
+    try:
+        commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, check=True).stdout.strip()
+        tar = subprocess.run([*git, "archive", "--format=tar", "HEAD", "macros", "scripts",
+                              *SITE_COPY], capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        progress("pas de dépôt git lisible : le dossier de travail est mesuré tel quel")
+        return
+    code = Path(tempfile.mkdtemp(prefix="coop-bench-code-"))
+    subprocess.run(["tar", "-x", "-C", str(code)], input=tar, check=True)
+    path = os.pathsep.join(filter(None, (str(code / "macros"), os.environ.get("PYTHONPATH"))))
+    progress(f"mesure du commit {commit} (copie dans {code})")
+    os.execve(PY, [PY, str(code / "scripts" / "bench.py")],
+              {**os.environ, "BENCH_CODE": str(code), "BENCH_COMMIT": commit,
+               "PYTHONPATH": path})
+
+
 def main() -> int:
+    snapshot()
     n = env_int("BENCH_N", 1000)
     runs = env_int("BENCH_RUNS", 3)
     growth = env_on("BENCH_CROISSANCE")
@@ -667,8 +707,9 @@ def main() -> int:
     zref = Series(f"Site, Zensical simple (N = {n})")
     again = Series(f"Site, le nôtre, MkDocs, sans changement (N = {n})")
     site2 = Series(f"Site, le nôtre, MkDocs (N = {2 * n})")
-    times = [site, ref] + ([zsite, zref] if zensical else []) + (
-        [again] if noop else []) + ([site2] if growth else [])
+    site1 = Series(f"Site, le nôtre, MkDocs (N = {n}), essais de la croissance")
+    times = [site, ref] + ([again] if noop else []) + ([site1, site2] if growth else []) + (
+        [zsite, zref] if zensical else [])
     figures: SiteFigures | None = None
     export_rows: list[Row] = []
     interrupted = False
@@ -679,21 +720,18 @@ def main() -> int:
         ours = our_project(tmp / "ours", n)
         plain = plain_project(tmp / "plain", ours)
         ours2 = our_project(tmp / "ours-2n", 2 * n) if growth else None
-        for i in range(runs):  # interleaved, so that a slow moment hits both sides
-            k = f"essai {i + 1}/{runs}"
-            measured(site, lambda: our_site(ours), f"{site.label}, {k}")
-            measured(ref, lambda: plain_site(plain), f"{ref.label}, {k}")
-            if figures is None:  # sizes and bytes at once: a long run reports them early
-                figures = site_figures(ours, plain)
-                if in_browser:
-                    figures.browser = browser_step(ours / "build" / "site")
-            if zensical:
-                measured(zsite, lambda: our_site(ours, "zensical"), f"{zsite.label}, {k}")
-                measured(zref, lambda: plain_zensical(plain), f"{zref.label}, {k}")
-            if noop:
-                measured(again, lambda: our_site(ours, cold=False), f"{again.label}, {k}")
-            if ours2 is not None:
-                measured(site2, lambda: our_site(ours2), f"{site2.label}, {k}")
+        # each group interleaved (a slow moment hits both sides), the targets first
+        interleaved(runs, [(site, lambda: our_site(ours)), (ref, lambda: plain_site(plain))]
+                    + ([(again, lambda: our_site(ours, cold=False))] if noop else []))
+        figures = site_figures(ours, plain)
+        if in_browser:
+            figures.browser = browser_step(ours / "build" / "site")
+        if ours2 is not None:
+            interleaved(runs, [(site1, lambda: our_site(ours)),
+                               (site2, lambda: our_site(ours2))])
+        if zensical:
+            interleaved(runs, [(zsite, lambda: our_site(ours, "zensical")),
+                               (zref, lambda: plain_zensical(plain))])
         if export:
             export_rows = export_bench(tmp, ours, n, n_export, n_naive, runs, times, notes)
     except KeyboardInterrupt:  # Ctrl+C or SIGTERM: report what was measured
@@ -704,20 +742,20 @@ def main() -> int:
             progress(f"dossier gardé : {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)  # the sizes were read before
+            if os.environ.get("BENCH_CODE"):
+                shutil.rmtree(os.environ["BENCH_CODE"], ignore_errors=True)
     # -- the report (sizes were read above, before the folder went)
     rows += ratio_rows("Site MkDocs : nôtre / mkdocs-material simple", site, ref,
                        TARGET_SITE_RATIO, " (à N = 1000)")
-    if zensical:
-        rows += ratio_rows("Site Zensical : nôtre / Zensical simple", zsite, zref, None)
-        rows += ratio_rows("Notre site : Zensical / MkDocs", zsite, site, None)
-        rows += ratio_rows("Pages simples : Zensical / mkdocs-material", zref, ref, None)
     if noop:
         rows += ratio_rows("Site sans changement / à froid", again, site, TARGET_NOOP_RATIO,
                            " (« nettement plus rapide »)")
     if growth:
         rows += [Row(r.label.replace("Croissance", f"Croissance : site à {2 * n} / à {n}"),
                      r.value, r.target, r.verdict)
-                 for r in ratio_rows("Croissance", site2, site, TARGET_GROWTH)]
+                 for r in ratio_rows("Croissance", site2, site1, TARGET_GROWTH)]
+    if zensical:
+        rows += ratio_rows("Site Zensical : nôtre / Zensical simple", zsite, zref, None)
     for built, engine in ((site, "MkDocs"), (zsite, "Zensical")):
         if built.runs:
             rows.append(Row(f"Mémoire de pointe, notre site {engine} (N = {n})",
@@ -780,7 +818,9 @@ def figure_rows(figures: SiteFigures, n: int, notes: list[str]) -> list[Row]:
 def report(n: int, runs: int, times: list[Series], rows: list[Row], notes: list[str],
            export: str, interrupted: bool, started: float) -> None:
     load = " / ".join(fr(x) for x in os.getloadavg())
+    commit = os.environ.get("BENCH_COMMIT")
     print(f"Banc d’essai : {n} conventions pour le site" + (f", {export}" if export else "")
+          + (f", commit {commit}" if commit else ", dossier de travail")
           + f", {runs} essai(s) par mesure, {os.cpu_count()} cœur(s), charge {load}"
           + (" — interrompu : rapport partiel." if interrupted else "."))
     print()

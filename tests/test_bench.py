@@ -133,14 +133,17 @@ def _table(lines: list[str], second: str) -> dict[str, list[str]]:
 
 def test_bench_smoke_run_reports_every_figure() -> None:
     browser = shutil.which("chromium") is not None or Path("/usr/bin/chromium").exists()
-    env = {**os.environ, "BENCH_N": "5", "BENCH_RUNS": "1", "BENCH_NAIVE_N": "1",
+    # BENCH_SOURCE=arbre: this working tree's bench, not a copy of the last commit
+    env = {**os.environ, "BENCH_SOURCE": "arbre", "BENCH_N": "5", "BENCH_RUNS": "1",
+           "BENCH_NAIVE_N": "1",
            "BENCH_CROISSANCE": "0", "BENCH_SANS_CHANGEMENT": "0",
            "BENCH_NAVIGATEUR": "1" if browser else "0", "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py")], env=env,
                           capture_output=True, text=True, timeout=240, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith("Banc d’essai : 5 conventions pour le site, 5 pour l’export")
+    assert lines[0].startswith("Banc d’essai : 5 conventions pour le site, 5 pour l’export, "
+                               "dossier de travail, 1 essai(s) par mesure")
 
     times = _table(lines, "Mur")
     for label in ("Site, le nôtre, MkDocs (N = 5)", "Site, mkdocs-material simple (N = 5)",
@@ -160,7 +163,7 @@ def test_bench_smoke_run_reports_every_figure() -> None:
     assert wall[3] == "pas de verdict (1 essai sur 3)"  # never a verdict on one run
     for label in ("Site MkDocs : nôtre / mkdocs-material simple (CPU)",
                   "Site Zensical : nôtre / Zensical simple (mur)",
-                  "Notre site : Zensical / MkDocs (CPU)"):
+                  "Site Zensical : nôtre / Zensical simple (CPU)"):
         assert re.fullmatch(f"{NUMBER}×", targets[label][1])
     assert "Croissance" not in " ".join(targets)  # BENCH_CROISSANCE=0
     memory = targets["Mémoire de pointe, notre site MkDocs (N = 5)"]
