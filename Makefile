@@ -39,8 +39,8 @@ serve: $(STAMP) ## Installe, valide, construit et sert le catalogue sur http://1
 	$(PY) -m coop export --format all
 	$(PY) -m coop serve $(if $(MOTEUR),--moteur $(MOTEUR))
 
-pdf: $(STAMP) ## Exemplaires PDF pour signature dans build/exports/ (ID=… pour une seule)
-	$(PY) -m coop export --format pdf $(if $(ID),--id $(ID))
+pdf: $(STAMP) ## Exemplaires PDF pour signature dans build/exports/ (ID=… pour une seule, ANCRES=1 pour les plateformes)
+	$(PY) -m coop export --format pdf $(if $(ID),--id $(ID)) $(if $(ANCRES),--ancres)
 
 docx: $(STAMP) ## Exemplaires DOCX dans build/exports/ (ID=… pour une seule)
 	$(PY) -m coop export --format docx $(if $(ID),--id $(ID))

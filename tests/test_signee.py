@@ -525,3 +525,25 @@ def test_the_page_of_a_scan_says_it_is_unverified(
     assert [text for _, text in items] == [
         f"Télécharger l’exemplaire signé (PDF, {round(len(nantes_copy) / 1000)} Ko) Copie "
         "numérisée, non vérifiée."]
+
+
+# ---------------------------------------------------------------------------- anchors
+
+
+def test_anchors_for_signing_platforms_and_their_signed_copy(
+        repo: Path, keys: list[Key], capsys: pytest.CaptureFixture[str]) -> None:
+    out = repo.parent / "export-ancres"
+    catalog = load_catalog(repo)
+    report = export_conventions([catalog.get(NANTES_ID)], repo, out, ("pdf",), workers=1,
+                                anchors=True)
+    assert report.errors == []
+    anchored = (out / f"{NANTES_ID}.pdf").read_bytes()
+    last = pypdf.PdfReader(io.BytesIO(anchored)).pages[-1].extract_text()
+    found = re.findall(r"\{\{s(\d)\|signature\|(\d+)\|(\d+)\}\}", last)
+    assert [n for n, _w, _h in found] == ["1", "2", "3"]  # one per signatory's box
+    assert all(int(w) > 100 and int(h) > 50 for _n, w, h in found)
+    assert field_names(anchored) == ["signature-1-le-lycee", "signature-2-les-chantiers",
+                                     "signature-3-la-carene"]  # the fields stay
+    code, out_text, err = signee(repo, sign(anchored, keys), "--id", NANTES_ID, capsys=capsys)
+    assert code == 0, err
+    assert "identique octet pour octet" in out_text

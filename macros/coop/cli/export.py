@@ -32,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     out = args.out or root(args) / DEFAULT_OUT
     formats = FORMATS if args.format == "all" else (args.format,)
-    report = export_conventions(conventions, root(args), out.resolve(), formats, args.jobs)
+    report = export_conventions(conventions, root(args), out.resolve(), formats, args.jobs,
+                                anchors=args.ancres)
     for path in report.written:
         print(f"écrit : {path}")
     for message in report.errors:
@@ -66,5 +67,9 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--id", help="identifiant d’une seule convention à exporter")
     p.add_argument("--out", type=Path, metavar="DOSSIER",
                    help="dossier de sortie (défaut : build/exports/ sous la racine)")
+    p.add_argument("--ancres", action="store_true",
+                   help="ancres de texte invisibles {{s1|signature|largeur|hauteur}} dans la "
+                   "case de chaque signataire, où les plateformes de signature (type Yousign) "
+                   "placent leurs champs")
     p.add_argument("--jobs", type=_workers, metavar="N",
                    help="processus typst en parallèle (défaut : nombre de cœurs)")

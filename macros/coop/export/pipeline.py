@@ -50,12 +50,14 @@ def _reference_doc(out: Path, labels: dict[str, str], draft: bool) -> Path:
     return path
 
 
-def _typst_meta(job: ExportJob, logos: list[dict[str, str]]) -> dict:
+def _typst_meta(job: ExportJob, logos: list[dict[str, str]], anchors: bool = False) -> dict:
     meta = {"id": job.id, "version": job.version, "title": job.title, "subject": job.subject,
             "keywords": job.keywords, "draft": job.draft, "kind": job.labels["nature"],
             "labels": job.labels, "unbreakable": list(job.unbreakable), "logos": logos}
     if not job.signable:  # a consolidated text is read, never signed: no signature field
         meta["signable"] = False
+    elif anchors:  # invisible {{s1|signature|w|h}} text where each signatory signs
+        meta["anchors"] = True
     return meta
 
 
@@ -90,12 +92,13 @@ def _prepare(conventions: list[Convention], root: Path, report: ExportReport,
     return jobs
 
 
-def _dated(key: str | None, epoch: int) -> str | None:
-    return None if key is None else f"{key}@{epoch}"
+def _dated(key: str | None, epoch: int, variant: str = "") -> str | None:
+    return None if key is None else f"{key}@{epoch}{variant}"
 
 
 def export_conventions(conventions: list[Convention], root: Path, out: Path,
                        formats: tuple[str, ...] = FORMATS, workers: int | None = None,
+                       anchors: bool = False,
                        ) -> ExportReport:
     """Write <out>/<id>.pdf and/or .docx for every convention whose inputs changed (or
     every target of `targets.py`: consolidated texts, blank models)."""
@@ -109,7 +112,8 @@ def export_conventions(conventions: list[Convention], root: Path, out: Path,
     except ExportError as exc:
         report.errors.append(str(exc))
         return report
-    sources = cache.sources = {c.id: _dated(source_key(c, root), epochs[c.id])
+    variant = "+ancres" if anchors else ""  # a copy with anchors is another copy
+    sources = cache.sources = {c.id: _dated(source_key(c, root), epochs[c.id], variant)
                                for c in conventions}
     changed = []
     wanted = {c.id: [f for f in formats if f in getattr(c, "formats", FORMATS)]
@@ -123,7 +127,7 @@ def export_conventions(conventions: list[Convention], root: Path, out: Path,
     for job in _prepare(changed, root, report, epochs):
         digest = job.digest()
         for fmt in wanted[job.id]:
-            target, key = out / f"{job.id}.{fmt}", output_key(digest, fmt)
+            target, key = out / f"{job.id}.{fmt}", output_key(digest + variant, fmt)
             if cache.fresh(target, key):
                 report.skipped.append(target)
                 cache.record(target, key)
@@ -136,7 +140,7 @@ def export_conventions(conventions: list[Convention], root: Path, out: Path,
     workdir = Path(tempfile.mkdtemp(prefix=".work-", dir=out))
     try:
         owners = {c.id: logo_owners(c, root) for c in changed}
-        _render(todo, workdir, out, cache, report, workers, owners)
+        _render(todo, workdir, out, cache, report, workers, owners, anchors)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         cache.save()
@@ -145,8 +149,9 @@ def export_conventions(conventions: list[Convention], root: Path, out: Path,
 
 def _render(todo: list[tuple[ExportJob, str, Path, str]], workdir: Path, out: Path,
             cache: ExportCache, report: ExportReport, workers: int | None,
-            owners: dict[str, dict[Path, str]]) -> None:
-    """`owners`: per document, logo path -> party name (the logos' alt text)."""
+            owners: dict[str, dict[Path, str]], anchors: bool = False) -> None:
+    """`owners`: per document, logo path -> party name (the logos' alt text); `anchors`:
+    invisible text anchors in the signature boxes (platforms place their fields on them)."""
     pandoc_jobs: dict[str, PandocJob] = {}
     pdf_tasks: list[tuple[PdfTask, Path, str]] = []
     docx_moves: list[tuple[str, Path, Path, str]] = []
@@ -160,7 +165,7 @@ def _render(todo: list[tuple[ExportJob, str, Path, str]], workdir: Path, out: Pa
             pj.typst = str(workdir / f"{job.id}.typ")
             task = PdfTask(id=job.id, typst_path=pj.typst, root=str(workdir),
                            meta=_typst_meta(job, _copy_logos(job, workdir,
-                                                             owners.get(job.id, {}))),
+                                                             owners.get(job.id, {})), anchors),
                            signatories=tuple(job.signatories), epoch=job.epoch, out=str(target))
             pdf_tasks.append((task, target, key))
         else:

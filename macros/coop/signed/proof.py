@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..authoring.textdiff import DEBUT, Block, diff_blocks
@@ -18,12 +19,14 @@ from .verify import Verification
 
 SPACES = re.compile(r"\s+")
 SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+")
+ANCHOR = re.compile(r"\{\{s\d+\|[^{}]*\}\}")  # `make pdf ANCRES=1`: not the agreement's text
 
 
 @dataclass(frozen=True)
 class PageText:
     lines: list[str]
     footer_ids: list[str]  # the document ids read in the footers
+    anchored: bool = False  # anchors for signing platforms were found (and left out)
 
 
 class TextMismatch(SignedCopyError):
@@ -51,7 +54,7 @@ def page_lines(pdf: bytes, labels: dict[str, str]) -> PageText:
     import pypdf
 
     footer, initials = _footer(labels), labels.get("paraphes")
-    lines, ids = [], []
+    lines, ids, anchored = [], [], False
     try:
         pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
         texts = [page.extract_text() or "" for page in pages]
@@ -59,12 +62,13 @@ def page_lines(pdf: bytes, labels: dict[str, str]) -> PageText:
         raise SignedCopyError(f"texte illisible dans le PDF signé ({exc})") from None
     for text in texts:
         for raw in text.split("\n"):
-            line = SPACES.sub(" ", ordinary_spaces(raw)).strip()
+            anchored = anchored or ANCHOR.search(raw) is not None
+            line = SPACES.sub(" ", ANCHOR.sub("", ordinary_spaces(raw))).strip()
             if m := footer.match(line):
                 ids.append(m[1])
             elif line and line != initials:
                 lines.append(line)
-    return PageText(lines, ids)
+    return PageText(lines, ids, anchored)
 
 
 def _heading_word(doc: Document) -> str:
@@ -101,12 +105,23 @@ def _flat(blocks: list[Block]) -> str:
     return " ".join(SPACES.sub(" ", f"{b.title} {b.text}") for b in blocks)
 
 
-def prove(signed: bytes, copy: bytes, verification: Verification, doc: Document,
-          conv_id: str, name: str) -> str:
-    """IDENTICAL or SAME_TEXT, else a SignedCopyError (TextMismatch with the diff)."""
-    if signed.startswith(copy) and verification.first_signed == revisions(copy):
+def identical(signed: bytes, copy: bytes, verification: Verification) -> bool:
+    """The signed file begins with `copy` and its first signature signs exactly that."""
+    return signed.startswith(copy) and verification.first_signed == revisions(copy)
+
+
+def prove(signed: bytes, copies: Sequence[Callable[[], bytes]], verification: Verification,
+          doc: Document, conv_id: str, name: str) -> str:
+    """IDENTICAL or SAME_TEXT, else a SignedCopyError (TextMismatch with the diff).
+    `copies`: the catalogue's copies the signed file may begin with (made on demand: the
+    plain copy, then, when the signed text has anchors, the copy with anchors); the text is
+    compared with the first."""
+    copy = copies[0]()
+    if identical(signed, copy, verification):
         return IDENTICAL
     theirs = page_lines(signed, doc.labels)
+    if theirs.anchored and any(identical(signed, more(), verification) for more in copies[1:]):
+        return IDENTICAL
     others = sorted({i for i in theirs.footer_ids if not conv_id.startswith(i.rstrip("…"))})
     if others:
         raise SignedCopyError(f"{name} : ce PDF est l’exemplaire de « {others[0]} », pas de "

@@ -51,12 +51,14 @@ def copy_fields(name: str, pdf: bytes, verification: str,
     return fields
 
 
-def exported_copy(target: Any, root: Path) -> bytes:
-    """The PDF the catalogue exports for `target` now, made in a temporary folder."""
+def exported_copy(target: Any, root: Path, anchors: bool = False) -> bytes:
+    """The PDF the catalogue exports for `target` now (`make pdf [ANCRES=1]`), made in a
+    temporary folder."""
     from ..export.pipeline import export_conventions
 
     with tempfile.TemporaryDirectory(prefix="coop-signee-") as tmp:
-        report = export_conventions([target], root, Path(tmp), ("pdf",), workers=1)
+        report = export_conventions([target], root, Path(tmp), ("pdf",), workers=1,
+                                    anchors=anchors)
         if report.errors:
             raise SignedCopyError("l’exemplaire du catalogue n’a pu être refait pour la "
                                   f"comparaison : {'; '.join(report.errors)}")
@@ -90,8 +92,9 @@ def take_in(catalog: Catalog, doc_id: str, pdf_path: Path, *, scan: bool = False
         verification, signatures = SCANNED, ()
     else:
         checked = verify_pdf(data, name, roots or [], strict)
-        verification = prove(data, exported_copy(target, catalog.root), checked,
-                             document_of(target), doc_id, name)
+        copies = [lambda: exported_copy(target, catalog.root),
+                  lambda: exported_copy(target, catalog.root, anchors=True)]
+        verification = prove(data, copies, checked, document_of(target), doc_id, name)
         if len(checked.signatures) < signers:  # after `prove`: another convention's copy
             raise SignedCopyError(f"{name} : signature partielle : {len(checked.signatures)} "
                                   f"signature(s) pour {signers} signataires")
