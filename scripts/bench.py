@@ -69,6 +69,7 @@ from benchgen import REFERENCE_DAY, generate  # scripts/benchgen.py, next to thi
 from coop.catalog import load_catalog
 from coop.expand import expand
 from coop.render.markdown import render_markdown
+from coop.site.state import published
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -305,8 +306,8 @@ def our_project(base: Path, n: int) -> Path:
 
 
 def plain_project(base: Path, ours: Path) -> Path:
-    """The same conventions, expanded by the core, as plain pages for mkdocs-material
-    (`mkdocs.yml`) and Zensical (`mkdocs-zensical.yml`)."""
+    """The conventions our site publishes (drafts are not), expanded by the core, as plain
+    pages for mkdocs-material (`mkdocs.yml`) and Zensical (`mkdocs-zensical.yml`)."""
     docs = base / "docs" / "conventions"
     docs.mkdir(parents=True)
     (base / "mkdocs.yml").write_text(PLAIN_MKDOCS, encoding="utf-8")
@@ -315,7 +316,7 @@ def plain_project(base: Path, ours: Path) -> Path:
     catalog = load_catalog(ours)
     if catalog.errors:
         raise RuntimeError(f"{len(catalog.errors)} convention(s) générée(s) invalide(s)")
-    for conv in catalog.conventions:
+    for conv in published(catalog).conventions:  # what our site publishes: no drafts
         (docs / f"{conv.id}.md").write_text(render_markdown(expand(conv)), encoding="utf-8")
     return base
 
