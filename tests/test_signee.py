@@ -547,3 +547,11 @@ def test_anchors_for_signing_platforms_and_their_signed_copy(
     code, out_text, err = signee(repo, sign(anchored, keys), "--id", NANTES_ID, capsys=capsys)
     assert code == 0, err
     assert "identique octet pour octet" in out_text
+
+
+def test_a_second_signed_copy_is_refused(repo: Path, nantes_signed: bytes,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    recorded(repo, nantes_signed, capsys)
+    err = refused(repo, nantes_signed, capsys)
+    assert ("un exemplaire signé est déjà enregistré pour « nantes-coloration-mspc-navale » "
+            "(signees/nantes-coloration-mspc-navale.pdf)") in err

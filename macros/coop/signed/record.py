@@ -79,6 +79,11 @@ def take_in(catalog: Catalog, doc_id: str, pdf_path: Path, *, scan: bool = False
             strict: bool = False) -> Intake:
     """Everything `coop signee` checks, nothing written; SignedCopyError or AuthoringError."""
     target = find_target(catalog, doc_id)
+    if COPY_FIELD in target.source_data:
+        raise SignedCopyError(f"un exemplaire signé est déjà enregistré pour « {doc_id} » "
+                              f"({target.source_data[COPY_FIELD].get('fichier')}) : pour le "
+                              f"remplacer, retirez d’abord le champ « {COPY_FIELD} » et ce "
+                              "fichier")
     name = pdf_path.name
     try:
         if pdf_path.stat().st_size > 0:
@@ -101,11 +106,6 @@ def take_in(catalog: Catalog, doc_id: str, pdf_path: Path, *, scan: bool = False
         signatures = checked.signatures
         day = day or checked.last_time.date()
     text = target.path.read_text("utf-8")
-    if COPY_FIELD in target.source_data:
-        raise SignedCopyError(f"un exemplaire signé est déjà enregistré pour « {doc_id} » "
-                              f"({target.source_data[COPY_FIELD].get('fichier')}) : pour le "
-                              f"remplacer, retirez d’abord le champ « {COPY_FIELD} » et ce "
-                              "fichier")
 
     def edit(fm: FrontMatter) -> None:
         fm.data[COPY_FIELD] = copy_fields(stored_name(doc_id), data, verification, signatures)
