@@ -9,8 +9,8 @@ stored next to the convention and recorded in its front-matter; a signed text is
 from __future__ import annotations
 
 SIGNED_DIR = "signees"  # next to the convention file: <folder>/signees/<id>.pdf
-MAX_BYTES = 20 * 1024 * 1024  # refused above: not a signature copy of an agreement
-HEAVY_BYTES = 2 * 1024 * 1024  # a warning above: every byte stays in git's history
+MAX_BYTES = 20_000_000  # refused above: not a signature copy of an agreement
+HEAVY_BYTES = 2_000_000  # a warning above: every byte stays in git’s history
 
 # front-matter fields written by `coop signee` / `coop statut`
 COPY_FIELD = "exemplaire_signe"

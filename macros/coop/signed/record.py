@@ -113,7 +113,8 @@ def take_in(catalog: Catalog, doc_id: str, pdf_path: Path, *, scan: bool = False
     change = record_signature(text, target.relpath, catalog.root, day, edit)
     warnings = list(change.warnings)
     if len(data) > HEAVY_BYTES:
-        warnings.append(f"fichier de {len(data) / 1e6:.1f} Mo : il restera dans l’historique "
+        size = f"{len(data) / 1e6:.1f}".replace(".", ",")
+        warnings.append(f"fichier de {size} Mo : il restera dans l’historique "
                         "git ; demandez si possible à la plateforme un PDF plus léger")
     dest = target.path.parent / stored_name(doc_id)
     return Intake(target.path, target.relpath, dest, data, change, verification, signatures,

@@ -49,7 +49,8 @@ class Verification:
 
 def check_size_and_kind(data: bytes, name: str, limit: int = MAX_BYTES) -> None:
     if len(data) > limit:
-        raise SignedCopyError(f"{name} : fichier trop lourd ({len(data) / 1e6:.1f} Mo ; au plus "
+        size = f"{len(data) / 1e6:.1f}".replace(".", ",")
+        raise SignedCopyError(f"{name} : fichier trop lourd ({size} Mo ; au plus "
                               f"{limit / 1e6:.0f} Mo) : demandez à la plateforme un PDF sans "
                               "pièces jointes ni images en haute définition")
     if PDF_MAGIC not in data[:1024]:
@@ -150,9 +151,7 @@ def verify_pdf(data: bytes, name: str, roots: list, strict: bool = False) -> Ver
     for sig in sigs:
         try:
             status = validate_pdf_signature(sig, context)
-        except SignedCopyError:
-            raise
-        except Exception as exc:
+        except Exception as exc:  # pyHanko raises many kinds on a malformed signature
             raise SignedCopyError(f"{name} : signature « {sig.field_name} » illisible ({exc})")\
                 from None
         found.append(_check_one(sig, status, name, strict))
