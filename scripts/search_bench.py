@@ -4,12 +4,13 @@
 Génère N conventions synthétiques (scripts/benchgen.py) dans un dossier temporaire,
 construit le site (`python -m coop site`), puis mesure :
 1. l’indexation Pagefind seule (coop.site.search.index) : durée, mémoire de pointe du
-   processus Pagefind, pages indexées, taille de l’index ;
+   processus Pagefind, pages indexées, taille de l’index, pour l’ensemble et pour chaque
+   lot (COOP_RECHERCHE_LOT fixe le nombre de pages par lot) ;
 2. dans Chromium sans tête, sur le site servi en local, les octets téléchargés pour chaque
    MOT (défaut : aéronautique, aeronautique, hélicoptères, helicopteres) : la mise en place
    (bibliothèque, WebAssembly, métadonnées de l’index, une fois par visite) à part, puis la
-   requête (morceaux d’index et extraits des 10 premiers résultats) et le nombre de
-   résultats.
+   requête (morceaux d’index et extraits des 10 premiers résultats), le nombre de
+   résultats et les adresses des 10 premiers (pour comparer deux découpages en lots).
 
 Les fichiers servis ne sont pas compressés par le serveur : les morceaux d’index et les
 extraits de Pagefind le sont déjà (gzip), le JavaScript et le WebAssembly non (un serveur
@@ -37,7 +38,8 @@ from coop.site import search
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = ("aéronautique", "aeronautique", "hélicoptères", "helicopteres")
-SETUP = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", ".pagefind", ".pf_meta")
+SETUP = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", ".pagefind", ".pf_meta",
+         "lots.json")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -54,8 +56,10 @@ def build(project: Path) -> float:
     return time.monotonic() - start
 
 
-def query_bytes(site: Path, words: tuple[str, ...]) -> list[tuple[str, int, int, int]]:
-    """(word, set-up bytes, query bytes, results) for each word, each in a fresh visit."""
+def query_bytes(site: Path, words: tuple[str, ...]
+                ) -> list[tuple[str, int, int, int, list[str]]]:
+    """(word, set-up bytes, query bytes, results, first result paths) for each word, each
+    in a fresh visit."""
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(Quiet, directory=str(site))
@@ -81,7 +85,9 @@ def query_bytes(site: Path, words: tuple[str, ...]) -> list[tuple[str, int, int,
                     "n => document.querySelectorAll('.coop-recherche__resultat').length >= n",
                     arg=min(results, 10), timeout=120_000)
                 setup = sum(n for path, n in sizes.items() if path.endswith(SETUP))
-                rows.append((word, setup, sum(sizes.values()) - setup, results))
+                first = page.eval_on_selector_all(
+                    ".coop-recherche__titre a", "links => links.map(a => a.pathname)")
+                rows.append((word, setup, sum(sizes.values()) - setup, results, first))
                 context.close()
             browser.close()
     finally:
@@ -120,15 +126,23 @@ def main(argv: list[str]) -> int:
         site = project / "site"
         html = sum(1 for _ in site.rglob("*.html"))
         stats = search.index(site)
-        meta = sum(p.stat().st_size for p in (site / search.BUNDLE).glob("*.pf_meta"))
+        meta = sum(p.stat().st_size for p in (site / search.BUNDLE).rglob("*.pf_meta"))
         print(f"N = {n} conventions : site construit en {seconds:.1f} s, {html} pages HTML")
         print(f"Indexation Pagefind : {stats.seconds:.1f} s, mémoire de pointe "
               f"{(stats.peak_rss or 0) / 1e6:.0f} Mo, {stats.pages} pages indexées, "
               f"index {stats.bytes / 1e6:.1f} Mo (métadonnées chargées à chaque visite : "
               f"{kb(meta)})")
+        for k, lot in enumerate(stats.bundles, 1):
+            print(f"  lot {k} sur {len(stats.bundles)} : {lot.pages} pages, {lot.seconds:.1f} s, "
+                  f"mémoire de pointe {(lot.peak_rss or 0) / 1e6:.0f} Mo, "
+                  f"{lot.bytes / 1e6:.1f} Mo")
         print("mot | mise en place (une fois par visite) | requête | résultats")
-        for word, setup, query, results in query_bytes(site, words):
+        firsts = []
+        for word, setup, query, results, first in query_bytes(site, words):
             print(f"{word} | {kb(setup)} | {kb(query)} | {results}")
+            firsts.append((word, first))
+        for word, first in firsts:
+            print(f"10 premiers pour « {word} » : " + " ".join(first))
     finally:
         if os.environ.get("BENCH_GARDER") == "1":
             print(f"dossier gardé : {tmp}")
