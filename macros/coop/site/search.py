@@ -28,8 +28,9 @@ What is indexed, and how it ranks (the marks are in `templates/`):
 - The headings' permalinks (¶) are left out, so excerpts read like the page.
 
 Bundles (« lots »), so that memory does not grow with the catalogue: Pagefind holds the
-whole index of a run in memory (about 0.33 MB per indexed page: 669 MB at 2000 pages,
-some 3.3 GB at 10 000). The indexable pages (those with the body mark, or every page
+whole index of a run in memory (about 0.32 MB per indexed page: 528 MB for the 1631
+pages of 2000 synthetic conventions in one run, 185 MB per run in bundles of 544 pages;
+some 3 GB for a 10 000-convention catalogue in one run). The indexable pages (those with the body mark, or every page
 when none has it) are therefore indexed in bundles of at most `PAGES_PER_BUNDLE` pages,
 one Pagefind run after the other, so the peak is that of one bundle. The environment
 variable `COOP_RECHERCHE_LOT` (a whole number of pages) overrides that size, for tests
@@ -65,7 +66,7 @@ from typing import Any
 
 BUNDLE = "pagefind"  # the index folder, inside the site (the first bundle's)
 MANIFEST = "lots.json"  # inside BUNDLE: the bundles, relative to BUNDLE
-PAGES_PER_BUNDLE = 2500  # about 0.85 GB of Pagefind memory per run
+PAGES_PER_BUNDLE = 2500  # about 0.8 GB of Pagefind memory per run
 BUNDLE_SIZE_ENV = "COOP_RECHERCHE_LOT"
 BODY_MARK = re.compile(rb"<[^<>]*\sdata-pagefind-body[\s=/>]")  # the attribute, in a tag
 LANGUAGE = "fr"
