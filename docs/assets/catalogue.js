@@ -459,8 +459,9 @@
     var filter = group.querySelector(".coop-facette__filtre");
     if (filter) {
       filter.addEventListener("input", function () {
-        if (f.large && !complete) loadAll().then(function () { update(); }, failed);
         renderFacet(f);
+        /* A large facet lists its values from the rows: all of them, counted. */
+        if (f.large && !lastOptions) loadAll().then(function () { update(); }, failed);
       });
       filter.addEventListener("keydown", function (e) {
         if (e.key === "Enter") e.preventDefault();  // not a submit
