@@ -31,8 +31,9 @@ Bundles (« lots »), so that memory does not grow with the catalogue: Pagefind 
 whole index of a run in memory (about 0.32 MB per indexed page: 528 MB for the 1631
 pages of 2000 synthetic conventions in one run, 185 MB per run in bundles of 544 pages;
 some 2.6 GB for the ≈ 8150 pages of 10 000 conventions in one run). The indexable
-pages (those with the body mark, or every page when none has it) are therefore indexed in bundles of at most `PAGES_PER_BUNDLE` pages,
-one Pagefind run after the other, so the peak is that of one bundle. The environment
+pages (those with the body mark, or every page when none has it) are therefore indexed
+in bundles of at most `PAGES_PER_BUNDLE` pages, one Pagefind run after the other, so the
+peak is that of one bundle. The environment
 variable `COOP_RECHERCHE_LOT` (a whole number of pages) overrides that size, for tests
 and for deployers with less or more memory. The pages, sorted by path, are dealt in
 turn to the bundles (page i to bundle i mod k): the bundles get the same mix of
