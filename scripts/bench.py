@@ -36,12 +36,13 @@ puis les tailles et les octets dans Chromium, la croissance (le nôtre à 2N et 
 builds Zensical, l’export ; chaque groupe entrelacé sur ses BENCH_RUNS essais. Ctrl+C ou
 SIGTERM arrête la mesure en cours et imprime le rapport de ce qui est déjà mesuré.
 
-Variables : BENCH_N (site, défaut 1000), BENCH_RUNS (défaut 3), BENCH_CROISSANCE=0
-(saute le site à 2N), BENCH_ZENSICAL=0 (saute Zensical), BENCH_SANS_CHANGEMENT=0 (saute
-la reconstruction sans changement), BENCH_NAVIGATEUR=0 (saute les mesures dans
-Chromium), BENCH_EXPORT=0 (saute l’export), BENCH_EXPORT_N (défaut 300, ou BENCH_N s’il
-est plus petit), BENCH_NAIVE_N (documents de la référence naïve, défaut 60 : son temps
-est extrapolé à BENCH_EXPORT_N et le tableau le dit), BENCH_GARDER=1 (garde le dossier
+Variables : BENCH_N (site, défaut 1000), BENCH_RUNS (défaut 3), BENCH_MKDOCS=0 (saute
+le groupe MkDocs, les tailles et Chromium), BENCH_CROISSANCE=0 (saute le site à 2N),
+BENCH_ZENSICAL=0 (saute Zensical), BENCH_SANS_CHANGEMENT=0 (saute la reconstruction sans
+changement), BENCH_NAVIGATEUR=0 (saute les mesures dans Chromium), BENCH_EXPORT=0 (saute
+l’export), BENCH_EXPORT_N (défaut 300, ou BENCH_N s’il est plus petit), BENCH_NAIVE_N
+(documents de la référence naïve, défaut 60 : son temps est extrapolé à BENCH_EXPORT_N
+et le tableau le dit), BENCH_GARDER=1 (garde le dossier
 temporaire). Ko = 1000 octets, Mo (mémoire) = 1024 × 1024 octets.
 """
 
@@ -693,7 +694,8 @@ def main() -> int:
     runs = env_int("BENCH_RUNS", 3)
     growth = env_on("BENCH_CROISSANCE")
     zensical = env_on("BENCH_ZENSICAL")
-    noop = env_on("BENCH_SANS_CHANGEMENT")
+    mkdocs = env_on("BENCH_MKDOCS")
+    noop = mkdocs and env_on("BENCH_SANS_CHANGEMENT")
     in_browser = env_on("BENCH_NAVIGATEUR")
     export = env_on("BENCH_EXPORT")
     n_export = env_int("BENCH_EXPORT_N", min(300, n))
@@ -722,11 +724,13 @@ def main() -> int:
         plain = plain_project(tmp / "plain", ours)
         ours2 = our_project(tmp / "ours-2n", 2 * n) if growth else None
         # each group interleaved (a slow moment hits both sides), the targets first
-        interleaved(runs, [(site, lambda: our_site(ours)), (ref, lambda: plain_site(plain))]
-                    + ([(again, lambda: our_site(ours, cold=False))] if noop else []))
-        figures = site_figures(ours, plain)
-        if in_browser:
-            figures.browser = browser_step(ours / "build" / "site")
+        if mkdocs:
+            interleaved(runs, [(site, lambda: our_site(ours)),
+                               (ref, lambda: plain_site(plain))]
+                        + ([(again, lambda: our_site(ours, cold=False))] if noop else []))
+            figures = site_figures(ours, plain)
+            if in_browser:
+                figures.browser = browser_step(ours / "build" / "site")
         if ours2 is not None:
             interleaved(runs, [(site1, lambda: our_site(ours)),
                                (site2, lambda: our_site(ours2))])
@@ -763,10 +767,12 @@ def main() -> int:
                             f"{fr(built.peak_mb, 0)} Mo",
                             f"≤ {fr(TARGET_PEAK_MB, 0)} Mo à N = 10 000",
                             size_verdict(built.peak_mb <= TARGET_PEAK_MB, n)))
-    plain_peaks = [f"{fr(s.peak_mb, 0)} Mo" for s in (ref, zref) if s.runs]
+    plain_peaks = [(engine, f"{fr(s.peak_mb, 0)} Mo")
+                   for s, engine in ((ref, "MkDocs"), (zref, "Zensical")) if s.runs]
     if plain_peaks:
-        rows.append(Row("Mémoire de pointe, pages simples (MkDocs" + (" / Zensical)" if len(
-            plain_peaks) > 1 else ")"), " / ".join(plain_peaks)))
+        engines = " / ".join(e for e, _ in plain_peaks)
+        rows.append(Row(f"Mémoire de pointe, pages simples ({engines})",
+                        " / ".join(v for _, v in plain_peaks)))
     if figures is not None:
         rows += figure_rows(figures, n, notes)
     rows += export_rows
