@@ -148,11 +148,6 @@
     return { q: "", facets: {}, fin: "", sort: "", dir: "asc", page: 1 };
   }
 
-  function iso(d) {
-    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" +
-      String(d.getDate()).padStart(2, "0");
-  }
-
   /* The school year holding `today` (a Date): { start, end } as ISO dates. */
   function schoolYear(today) {
     var y = today.getFullYear() - (today.getMonth() < 8 ? 1 : 0);
@@ -345,7 +340,7 @@
   }
 
   return {
-    SCHOOL_YEAR: SCHOOL_YEAR, schoolYear: schoolYear, endBounds: endBounds, iso: iso,
+    SCHOOL_YEAR: SCHOOL_YEAR, schoolYear: schoolYear, endBounds: endBounds,
     toCsv: toCsv, FACETS: FACETS, COLUMNS: COLUMNS, PAGE_SIZE: PAGE_SIZE, STATUT_LABELS: STATUT_LABELS,
     TYPE_LABELS: TYPE_LABELS, normalize: normalize, prepare: prepare, emptyState: emptyState,
     filterRows: filterRows, facetOptions: facetOptions, sortRows: sortRows,
