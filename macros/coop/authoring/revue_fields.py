@@ -73,7 +73,7 @@ LABELS: dict[str, str] = {
     "dispositions.preavis_mois": "préavis",
     "signature.lieu": "lieu de signature",
     "signature.date": "date de signature",
-    "signature.exemplaires": "exemplaires originaux",
+    "signature.exemplaires": "nombre d’originaux",
     "signature.signataires[].partie": "signataire {n} : partie",
     "signature.signataires[].fonction": "signataire {n} : fonction",
     "signature.signataires[].nom": "signataire {n} : nom",
