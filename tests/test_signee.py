@@ -555,3 +555,29 @@ def test_a_second_signed_copy_is_refused(repo: Path, nantes_signed: bytes,
     err = refused(repo, nantes_signed, capsys)
     assert ("un exemplaire signé est déjà enregistré pour « nantes-coloration-mspc-navale » "
             "(signees/nantes-coloration-mspc-navale.pdf)") in err
+
+
+def test_in_a_browser_the_signed_copy_comes_first_and_downloads(
+        repo: Path, nantes_copy: bytes, nantes_signed: bytes,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The built site (the engine's page, not only the generated Markdown): « exemplaire
+    signé » first with its verification sentence, and its link serves the stored file."""
+    from browser.sitebuild import REPO, chromium, served
+
+    recorded(repo, nantes_signed, capsys)
+    (repo / "build" / "exports").mkdir(parents=True)
+    (repo / "build" / "exports" / f"{NANTES_ID}.pdf").write_bytes(nantes_copy)
+    shutil.copy(REPO / "mkdocs.yml", repo / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", repo / "docs")
+    with served(repo, today=datetime.date.today().isoformat()) as url, chromium() as browser:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.goto(f"{url}conventions/{NANTES_ID}/")
+        items = page.locator("ul.coop-telechargements > li")
+        first = " ".join(items.nth(0).inner_text().split())
+        assert first.startswith("Télécharger l’exemplaire signé (PDF"), first
+        assert "Signé électroniquement par Yann Le Goff" in first
+        assert "conforme au texte du catalogue" in first
+        assert "pour mémoire, non signé" in items.nth(1).inner_text()
+        href = items.nth(0).locator("a").get_attribute("href")
+        response = page.request.get(page.url + href)
+        assert response.ok and response.body() == nantes_signed

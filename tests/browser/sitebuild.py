@@ -213,9 +213,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def served(project: Path) -> Iterator[str]:
+def served(project: Path, today: str = TODAY) -> Iterator[str]:
     """Build `project`, serve its site on a free localhost port, yield the base URL."""
-    result = build(project)
+    result = build(project, today=today)
     assert result.returncode == 0, result.stdout + result.stderr
     handler = functools.partial(QuietHandler, directory=str(project / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
