@@ -13,6 +13,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coop.avenant_text import document_of
 from coop.convention import Convention
@@ -23,7 +24,9 @@ from .dates import SourceDates
 from .docx_logos import alt_text, docx_logos, logo_owners
 from .jobs import ExportError, ExportJob, build_job
 from .pandoc import PandocJob, run_pandoc
-from .pdf import PdfTask, render_pdf
+
+if TYPE_CHECKING:  # the PDF stack (typst, pyHanko: ~1 s to import) only when a PDF is made
+    from .pdf import PdfTask
 
 FORMATS = ("pdf", "docx")
 DEFAULT_OUT = Path("build") / "exports"
@@ -152,6 +155,8 @@ def _render(todo: list[tuple[ExportJob, str, Path, str]], workdir: Path, out: Pa
             owners: dict[str, dict[Path, str]], anchors: bool = False) -> None:
     """`owners`: per document, logo path -> party name (the logos' alt text); `anchors`:
     invisible text anchors in the signature boxes (platforms place their fields on them)."""
+    from .pdf import PdfTask
+
     pandoc_jobs: dict[str, PandocJob] = {}
     pdf_tasks: list[tuple[PdfTask, Path, str]] = []
     docx_moves: list[tuple[str, Path, Path, str]] = []
@@ -231,6 +236,8 @@ def _render_alone(task: PdfTask) -> str | None:
 
 def _safe_render(task: PdfTask) -> str | None:
     """Worker entry point: None when the PDF was written, else a French message."""
+    from .pdf import render_pdf
+
     try:
         render_pdf(task)
     except Exception as exc:  # typst/pyHanko errors are reported, not raised
