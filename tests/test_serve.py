@@ -76,5 +76,7 @@ def test_serve_rebuilds_after_a_change(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=30)
+    # the new page was served, so the rebuild was published; its closing line may still be
+    # on its way when the server is stopped, so only the first build's is certain
+    assert "site construit avec MkDocs + Material" in out
     assert "modification détectée : reconstruction…" in out
-    assert out.count("site construit avec MkDocs + Material") == 2
