@@ -100,7 +100,10 @@ class Visit:
         return setup, sum(found.values()) - setup
 
     def results(self) -> list[tuple[str, str, list[str]]]:
-        """(title, href, highlighted words) of each result shown."""
+        """(title, href, highlighted words) of each result shown. The count is announced
+        before the results' excerpts arrive: wait for the first one unless there is none."""
+        if not self.status().startswith("Aucun"):
+            self.page.locator(".coop-recherche__resultat").first.wait_for(timeout=15_000)
         return self.page.eval_on_selector_all(
             ".coop-recherche__resultat", """items => items.map(li => {
                 const a = li.querySelector(".coop-recherche__titre a");
