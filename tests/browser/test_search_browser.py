@@ -172,6 +172,7 @@ def test_more_results_by_keyboard(visit: Visit, site_url: str) -> None:
     total = int(visit.status().split()[0])
     assert total > 10  # « conventions », « convention » and « conventionnel » alike
     more = visit.page.get_by_role("button", name="Afficher plus de résultats")
+    more.wait_for(state="visible")  # shown once the first ten results are in
     more.focus()
     visit.page.keyboard.press("Enter")
     visit.page.wait_for_function(
