@@ -15,7 +15,7 @@ from .avenants import (
     states,
 )
 from .convention import Convention
-from .errors import ERROR, Problem
+from .errors import ERROR, Problem, errors_only, warnings_only
 from .loadcache import LoadCache, logo_values
 from .loader import Source, parse_source, read_raw
 from .model import load_model
@@ -34,11 +34,11 @@ class Catalog:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == ERROR]
+        return errors_only(self.problems)
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.level != ERROR]
+        return warnings_only(self.problems)
 
     def get(self, conv_id: str) -> Convention | None:
         return next((c for c in self.conventions if c.id == conv_id), None)

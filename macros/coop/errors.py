@@ -37,5 +37,9 @@ def errors_only(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.level == ERROR]
 
 
+def warnings_only(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.level != ERROR]
+
+
 def format_problems(problems: Iterable[Problem]) -> str:
     return "\n".join(p.format() for p in sorted(problems))

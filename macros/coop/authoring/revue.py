@@ -26,7 +26,7 @@ from ..catalog import Catalog
 from ..convention import Convention
 from ..deadlines import schedule
 from ..document import Document
-from ..errors import ERROR, Problem
+from ..errors import Problem, errors_only, warnings_only
 from ..model import load_model
 from .revue_fields import FieldChange, field_changes, value
 from .textdiff import blocks
@@ -137,11 +137,11 @@ class Review:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == ERROR]
+        return errors_only(self.problems)
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.level != ERROR]
+        return warnings_only(self.problems)
 
     @property
     def legal(self) -> list[Entry]:
