@@ -130,6 +130,8 @@ def _decide(text: str, s: int, e: int, left_protected: bool) -> str | None:
         return nbsp if b.isupper() and _word_before(text, k) in ("M", "MM") else None
     if not _is_word(a):
         return None
+    if b.islower() and not a.isdigit() and a != "r":
+        return None  # the rules below need a digit, a capital or a day (« 1er », « 12 ») before
     word = _word_before(text, s)
     if ((b.isdigit() and word in _ARTICLE)
             or (b.isupper() and word in _CIVIL)
