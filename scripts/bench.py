@@ -323,10 +323,12 @@ def plain_project(base: Path, ours: Path) -> Path:
 
 
 def our_site(project: Path, engine: str = "mkdocs", cold: bool = True) -> Run:
-    """`coop site`; `cold`: the previous site removed first (else rebuilt in place)."""
+    """`coop site`; `cold`: the previous site and every cache (loaded conventions,
+    generated pages) removed first; else rebuilt in place with nothing changed."""
     site = project / "build" / ("site" if engine == "mkdocs" else f"site-{engine}")
     if cold:
         shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(project / "build" / ".cache", ignore_errors=True)
     return run([PY, "-m", "coop", "site", "--racine", str(project), "--sortie", str(site),
                 "--moteur", engine], env={"COOP_AUJOURDHUI": TODAY})
 

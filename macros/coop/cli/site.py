@@ -29,8 +29,12 @@ def _build(args: argparse.Namespace, *, strict: bool = True) -> int:
     for line in report.warnings:
         print(f"avertissement : {line}", file=sys.stderr)
     steps = ", ".join(f"{name} {s:.1f} s" for name, s in report.seconds.items())
-    print(f"site construit avec {engine.ENGINES[report.engine].label} : {report.files} "
-          f"fichiers générés ({steps}) → {report.site}")
+    if report.unchanged:
+        print(f"site inchangé : les {report.files} fichiers générés, les réglages et le "
+              f"moteur sont ceux du site publié, gardé tel quel ({steps}) → {report.site}")
+    else:
+        print(f"site construit avec {engine.ENGINES[report.engine].label} : {report.files} "
+              f"fichiers générés ({steps}) → {report.site}")
     return 0
 
 

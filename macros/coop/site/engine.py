@@ -18,6 +18,7 @@ nothing here needs one). Each is run as a subprocess of this Python.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -27,13 +28,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from coop.site import generate, legal, publisher
+from coop import loadcache
+from coop.site import generate, legal, pagecache, publisher, search
 from coop.site.docs_macros import MacroError
+from coop.site.pagecache import PageCache
 from coop.site.renderer import Renderer, override_dirs
 from coop.site.search import SearchIndexError
 from coop.site.search import index as search_index
@@ -155,6 +159,7 @@ class Report:
     site: Path
     seconds: dict[str, float]  # duration of each step
     warnings: list[str]
+    unchanged: bool = False  # nothing changed since the published site: it was kept
 
 
 def theme_overrides(root: Path, base: dict[str, Any], out: Path) -> Path:
@@ -196,18 +201,22 @@ def build(root: Path, *, engine: str = DEFAULT_ENGINE, site: Path | None = None,
     t = time.perf_counter()
     docs = root / DOCS_TMP
     shutil.rmtree(docs, ignore_errors=True)
-    renderer = Renderer(override_dirs(root, (base.get("theme") or {}).get("custom_dir")))
+    overrides = override_dirs(root, (base.get("theme") or {}).get("custom_dir"))
+    renderer = Renderer(overrides)
+    cache = PageCache(root, pagecache.code_salt() + pagecache.folders_digest(overrides))
     docs_src = root / str(base.get("docs_dir", "docs"))
     try:
-        count = generate.write(generate.outputs(st, renderer, docs_src,
-                                                site_url=os.environ.get(SITE_URL_ENV, ""),
-                                                publisher=editeur,
-                                                site_name=str(base.get("site_name", ""))),
-                               docs)
+        written = generate.write(generate.outputs(st, renderer, docs_src,
+                                                  site_url=os.environ.get(SITE_URL_ENV, ""),
+                                                  publisher=editeur,
+                                                  site_name=str(base.get("site_name", "")),
+                                                  cache=cache),
+                                 docs)
     except (generate.GenerationError, OSError) as exc:
         raise SiteError(f"génération du site impossible : {exc}") from None
     except MacroError as exc:
         raise SiteError(str(exc)) from None
+    cache.prune()
     steps["génération"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -217,9 +226,16 @@ def build(root: Path, *, engine: str = DEFAULT_ENGINE, site: Path | None = None,
     config = work / f".moteur-{chosen.name}.yml"
     theme = theme_overrides(root, base, work / f".theme-{chosen.name}")
     themed = with_footer(base, theme, legal.footer(editeur, st.today))
-    config.write_text(yaml.safe_dump(
+    settings = yaml.safe_dump(
         engine_config(themed, chosen, root=root, docs=Path(docs.name), site=Path(tmp.name)),
-        allow_unicode=True, sort_keys=False), "utf-8")
+        allow_unicode=True, sort_keys=False)
+    config.write_text(settings, "utf-8")
+    stamp = Stamp(final, _fingerprint(chosen, written.digest, settings, theme, post))
+    if stamp.matches():  # the same pages, settings, theme and engine: the same site
+        shutil.rmtree(docs, ignore_errors=True)
+        shutil.rmtree(theme, ignore_errors=True)
+        steps["site inchangé"] = time.perf_counter() - t
+        return Report(chosen.name, written.count, final, steps, unset, unchanged=True)
     warnings = unset + _run(chosen, config, tmp, work)
     steps[chosen.label] = time.perf_counter() - t
 
@@ -234,10 +250,72 @@ def build(root: Path, *, engine: str = DEFAULT_ENGINE, site: Path | None = None,
         shutil.rmtree(tmp, ignore_errors=True)
         raise SiteError(str(exc)) from None
     steps["recherche"] = time.perf_counter() - t
+    stamp.clear()
     _publish(tmp, final)
+    stamp.save()
     shutil.rmtree(docs, ignore_errors=True)
     shutil.rmtree(theme, ignore_errors=True)
-    return Report(chosen.name, count, final, steps, warnings)
+    return Report(chosen.name, written.count, final, steps, warnings)
+
+
+# --- the site of the same inputs is the same site ----------------------------------
+
+# What the engine's output depends on beyond the generated pages and its configuration.
+_ENGINE_DISTS = ("mkdocs", "mkdocs-material", "zensical", "pagefind", "pymdown-extensions",
+                 "markdown")
+
+
+def _fingerprint(engine: Engine, pages: str, settings: str, theme: Path,
+                 post: tuple[Callable[[Path], None], ...]) -> str | None:
+    """What the published site is a function of, or None when it cannot be told (post
+    steps, whose effect is unknown, or a cache turned off)."""
+    if post or os.environ.get(loadcache.ENV, "1") == "0":
+        return None
+    h = hashlib.sha256()
+    for part in (engine.name, pages, settings, pagecache.folders_digest([theme]),
+                 pagecache.code_salt(), sys.version, os.environ.get(search.BUNDLE_SIZE_ENV, ""),
+                 *(f"{d}={_version(d)}" for d in _ENGINE_DISTS)):
+        data = part.encode()
+        h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """The fingerprint of the inputs of the published site `site`, kept beside it
+    (`.<nom>.empreinte`): a build whose fingerprint matches keeps the site as it is."""
+
+    site: Path
+    fingerprint: str | None
+
+    @property
+    def path(self) -> Path:
+        return self.site.with_name(f".{self.site.name}.empreinte")
+
+    def matches(self) -> bool:
+        try:
+            return (self.fingerprint is not None and (self.site / "index.html").is_file()
+                    and self.path.read_text("ascii") == self.fingerprint)
+        except (OSError, UnicodeDecodeError):
+            return False
+
+    def clear(self) -> None:
+        """Before the site is replaced: an interrupted swap leaves no stamp."""
+        self.path.unlink(missing_ok=True)
+
+    def save(self) -> None:
+        if self.fingerprint is None:
+            return
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text(self.fingerprint, "ascii")
+        os.replace(tmp, self.path)
 
 
 def _run(engine: Engine, config: Path, site: Path, cwd: Path) -> list[str]:

@@ -26,6 +26,7 @@ an engine, and nothing is quadratic in the number of conventions.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -56,6 +57,7 @@ from coop.site import downloads as dl
 from coop.site.feeds import catalog_calendar, convention_calendar
 from coop.site.labels import format_date
 from coop.site.model_page import model_document
+from coop.site.pagecache import PageCache
 from coop.site.publisher import Publisher
 from coop.site.records import page_uri
 from coop.site.renderer import Renderer
@@ -162,8 +164,7 @@ def _linker(src: str) -> Callable[[str], str]:
 
 
 def convention_page(renderer: Renderer, st: SiteState, conv: Convention,
-                    has_calendar: bool) -> str:
-    doc = expand(conv)
+                    has_calendar: bool, cache: PageCache | None = None) -> str:
     src = page_uri(conv.id)
     rel = _linker(src)
     in_force = st.in_force[conv.id]
@@ -180,53 +181,82 @@ def convention_page(renderer: Renderer, st: SiteState, conv: Convention,
                                         rel),
         ics_href=rel(calendar_uri(conv.id)) if has_calendar else "",
         echeances_href=rel(ECHEANCES_URI))
-    html = renderer.render("convention.html", doc=doc, card=card, avenants=avenants,
-                           source=conv)
-    return generated_page(conv.titre, html)
+
+    def make() -> str:
+        html = renderer.render("convention.html", doc=expand(conv), card=card,
+                               avenants=avenants, source=conv)
+        return generated_page(conv.titre, html)
+
+    return _cached(cache, "convention", (conv, card, avenants), make)
 
 
-def avenant_page_text(renderer: Renderer, st: SiteState, av: Avenant) -> str:
+def _cached(cache: PageCache | None, kind: str, inputs: object, make: Callable[[], str]) -> str:
+    return make() if cache is None else cache.text(kind, inputs, make)
+
+
+def avenant_page_text(renderer: Renderer, st: SiteState, av: Avenant,
+                      cache: PageCache | None = None) -> str:
     if av.before is None:  # the catalogue is valid, so check_avenants has set it
         raise GenerationError(f"{av.relpath} : avenant sans convention valide")
-    doc = avenant_document(av, av.before)
+    before = av.before
     rel = _linker(avenant_page.avenant_uri(av))
     card = avenant_page.card(
         av, st.in_force[av.parent_id], rel(page_uri(av.parent_id)),
         rel(avenant_page.consolidated_uri(av.parent_id))
         if st.signed_avenants(av.parent_id) else "",
         downloads=dl.document_downloads(st.root, av, dl.AVENANT, rel))
-    html = renderer.render("avenant.html", doc=doc, card=card, source=av)
-    return generated_page(f"{av.label} — {st.in_force[av.parent_id].titre}", html)
+    title = f"{av.label} — {st.in_force[av.parent_id].titre}"
+
+    def make() -> str:
+        html = renderer.render("avenant.html", doc=avenant_document(av, before), card=card,
+                               source=av)
+        return generated_page(title, html)
+
+    return _cached(cache, "avenant", (av, before, card, title), make)
 
 
-def consolidated_page(renderer: Renderer, st: SiteState, conv: Convention) -> str:
-    cons = consolidate(conv, st.signed_avenants(conv.id))
+def consolidated_page(renderer: Renderer, st: SiteState, conv: Convention,
+                      cache: PageCache | None = None) -> str:
+    signed = st.signed_avenants(conv.id)
     rel = _linker(avenant_page.consolidated_uri(conv.id))
+    downloads = dl.consolidated(st.root, conv.id, rel)
+    title = st.in_force[conv.id].titre
+    return _cached(cache, "consolide", (conv, signed, downloads, title),
+                   lambda: _consolidated(renderer, conv, signed, rel, downloads, title))
+
+
+def _consolidated(renderer: Renderer, conv: Convention, signed: list[Avenant],
+                  rel: Callable[[str], str], downloads: object, title: str) -> str:
+    cons = consolidate(conv, signed)
     html = renderer.render(
         "consolidated.html", doc=cons.document, title=cons.convention.titre,
         applied=[amendment(a) for a in cons.applied],
         avenant_hrefs={a.id: rel(avenant_page.avenant_uri(a)) for a in cons.applied},
-        parent_href=rel(page_uri(conv.id)), downloads=dl.consolidated(st.root, conv.id, rel))
+        parent_href=rel(page_uri(conv.id)), downloads=downloads)
     on = max(a.data["date_effet"] for a in cons.applied)
-    return generated_page(f"Texte consolidé au {format_date(on)} — {st.in_force[conv.id].titre}",
-                          html)
+    return generated_page(f"Texte consolidé au {format_date(on)} — {title}", html)
 
 
 def _convention_outputs(renderer: Renderer, st: SiteState, conv: Convention,
-                        site_url: str) -> Iterator[Output]:
-    ics = convention_calendar(st.in_force[conv.id], st.today, site_url=site_url)
+                        site_url: str, cache: PageCache | None) -> Iterator[Output]:
+    in_force = st.in_force[conv.id]
+    ics = (convention_calendar(in_force, st.today, site_url=site_url) if cache is None
+           else cache.data("ics", (in_force, st.today, site_url),
+                           lambda: convention_calendar(in_force, st.today, site_url=site_url)))
     has_calendar = b"BEGIN:VEVENT" in ics  # linked from the page only when it has events
-    yield Output(page_uri(conv.id), text=convention_page(renderer, st, conv, has_calendar))
+    yield Output(page_uri(conv.id),
+                 text=convention_page(renderer, st, conv, has_calendar, cache))
     yield Output(calendar_uri(conv.id), data=ics)
     yield from _export_outputs(st.root, conv.id)
     yield from (Output(path, source=source) for path, source in dl.signed_files(st.root, conv))
     for av in st.avenants.get(conv.id, []):
-        yield Output(avenant_page.avenant_uri(av), text=avenant_page_text(renderer, st, av))
+        yield Output(avenant_page.avenant_uri(av),
+                     text=avenant_page_text(renderer, st, av, cache))
         yield from _export_outputs(st.root, av.id)
         yield from (Output(path, source=source) for path, source in dl.signed_files(st.root, av))
     if st.signed_avenants(conv.id):
         yield Output(avenant_page.consolidated_uri(conv.id),
-                     text=consolidated_page(renderer, st, conv))
+                     text=consolidated_page(renderer, st, conv, cache))
         yield from _export_outputs(st.root, dl.consolidated_id(conv.id))
 
 
@@ -271,14 +301,16 @@ def _legal_outputs(renderer: Renderer, st: SiteState, publisher: Publisher, site
 
 
 def outputs(st: SiteState, renderer: Renderer, docs: Path, *, site_url: str = "",
-            publisher: Publisher | None = None, site_name: str = "") -> Iterator[Output]:
+            publisher: Publisher | None = None, site_name: str = "",
+            cache: PageCache | None = None) -> Iterator[Output]:
     """Every file of the generated tree, hand-written pages first; the legal pages when
-    the `publisher`'s settings are given."""
+    the `publisher`'s settings are given. `cache` keeps the pages of the conventions
+    between builds (`coop.site.pagecache`)."""
     yield from handwritten(docs, st.records, renderer)
     if publisher is not None:
         yield from _legal_outputs(renderer, st, publisher, site_name, site_url)
     for conv in st.catalog.conventions:
-        yield from _convention_outputs(renderer, st, conv, site_url)
+        yield from _convention_outputs(renderer, st, conv, site_url, cache)
     yield from _model_outputs(renderer, st.root)
     yield from _browse_outputs(renderer, st)
     yield _echeances_output(st, site_url)
@@ -295,11 +327,18 @@ def outputs(st: SiteState, renderer: Renderer, docs: Path, *, site_url: str = ""
         yield Output(path, data=data)
 
 
-def write(items: Iterator[Output], out: Path) -> int:
+@dataclass(frozen=True)
+class Written:
+    count: int  # files
+    digest: str  # of every path and content (a copied file by its path, size and date)
+
+
+def write(items: Iterator[Output], out: Path) -> Written:
     """Write `items` under `out` (a fresh folder); copied files are hard links when the
     file system allows. Two outputs for one path is a bug of ours: it stops the build."""
     out.mkdir(parents=True)
     seen: set[str] = set()
+    digest = hashlib.sha256()
     for item in items:
         if item.path in seen:
             raise GenerationError(f"deux fichiers générés au même endroit : {item.path}")
@@ -308,11 +347,15 @@ def write(items: Iterator[Output], out: Path) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         if item.source is not None:
             _link_or_copy(item.source, target)
-        elif item.text is not None:
-            target.write_text(item.text, "utf-8")
+            st = item.source.stat()
+            # not ctime: the hard link just made changes it
+            payload = f"{item.source.resolve()}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}".encode()
         else:
-            target.write_bytes(item.data or b"")
-    return len(seen)
+            payload = item.text.encode() if item.text is not None else item.data or b""
+            target.write_bytes(payload)
+        for part in (item.path.encode(), payload):  # length-prefixed: no ambiguity
+            digest.update(len(part).to_bytes(8, "big") + part)
+    return Written(len(seen), digest.hexdigest())
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
