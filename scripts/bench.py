@@ -449,21 +449,41 @@ def catalogue_first_load(browser: object, base: str) -> list[Loaded]:
     return [f for f in files if not f.path.lstrip("/").startswith(THEME_DIRS)]
 
 
-SEARCH_JS = """async ([word, first]) => {
-  const pf = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
-  const found = await pf.search(word);
+# What the search page does (docs/assets/recherche.js): the first bundle's library, the
+# other bundles of pagefind/lots.json merged in, then the query and its first results.
+SEARCH_JS = """async ([word, first, warmup]) => {
+  const base = new URL("pagefind/", document.baseURI);
+  if (!window.coopPf) {
+    const pf = await import(new URL("pagefind.js", base).href);
+    const settings = {baseUrl: new URL("../", base).pathname, excerptLength: 30};
+    await pf.options(settings);
+    await pf.init();
+    const answer = await fetch(new URL("lots.json", base).href);
+    const lots = answer.ok ? ((await answer.json()).lots || []) : [];
+    for (const name of lots.filter(Boolean)) {
+      await pf.mergeIndex(new URL(name, base).pathname, settings);
+    }
+    window.coopPf = pf;
+  }
+  const found = await window.coopPf.search(word);
   await Promise.all(found.results.slice(0, first).map(r => r.data()));
   return found.results.length;
 }"""
 
 
-def query_load(browser: object, base: str, word: str) -> tuple[list[Loaded], int]:
-    """The Pagefind files one query for `word` loads in a fresh visit (library, wasm,
-    metadata, the word's index chunks, the first results' fragments) and its result
-    count; through Pagefind's own API, whatever the search page's layout."""
+def query_load(browser: object, base: str, word: str,
+               after: str | None = None) -> tuple[list[Loaded], int]:
+    """The files a query for `word` loads and its result count, through Pagefind's API
+    as the search page drives it (every bundle merged): in a fresh visit (library,
+    WebAssembly, each bundle's metadata, the word's index chunks in each bundle, the
+    first results' fragments), or, with `after`, once a query for `after` was made in
+    the same visit (what one more query costs)."""
     context = browser.new_context()  # type: ignore[attr-defined]
     page = context.new_page()
     page.goto(base, wait_until="load")
+    if after is not None:
+        page.evaluate(SEARCH_JS, [after, SEARCH_RESULTS])
+        page.wait_for_load_state("networkidle")
     got: list[object] = []
     page.on("response", _recorder(got))
     results = page.evaluate(SEARCH_JS, [word, SEARCH_RESULTS])
@@ -484,7 +504,9 @@ def browser_figures(site: Path) -> BrowserFigures:
         catalogue = catalogue_first_load(browser, base)
         queries = {}
         if (site / "pagefind" / "pagefind.js").is_file():
-            queries = {w: query_load(browser, base, w) for w in SEARCH_WORDS}
+            queries = {f"« {w} »": query_load(browser, base, w) for w in SEARCH_WORDS}
+            first, then = SEARCH_WORDS
+            queries[f"« {then} » après « {first} »"] = query_load(browser, base, then, first)
     return BrowserFigures(catalogue, queries)
 
 
@@ -528,7 +550,7 @@ def browser_step(site: Path) -> BrowserFigures:
              f"({ko(sum(f.raw for f in cat))} bruts) : "
              + ", ".join(f"{f.path} {ko(f.sent)}" for f in cat))
     for word, (files, found) in figures.queries.items():
-        progress(f"recherche « {word} » : {ko(sum(f.sent for f in files))} transférés, "
+        progress(f"recherche {word} : {ko(sum(f.sent for f in files))} transférés, "
                  f"{found} résultats : " + ", ".join(f"{f.path} {ko(f.sent)}" for f in files))
     return figures
 
@@ -812,7 +834,7 @@ def figure_rows(figures: SiteFigures, n: int, notes: list[str]) -> list[Row]:
             q_sent, q_raw = sum(f.sent for f in files), sum(f.raw for f in files)
             setup = sum(f.sent for f in files if not f.path.endswith((".pf_index",
                                                                       ".pf_fragment")))
-            rows.append(Row(f"Recherche « {word} » : octets par requête (N = {n})",
+            rows.append(Row(f"Recherche {word} : octets par requête (N = {n})",
                             f"{ko(q_sent)} transférés ({ko(q_raw)} bruts ; mise en place "
                             f"{ko(setup)}, index et extraits {ko(q_sent - setup)} ; "
                             f"{found} résultats)",

@@ -30,10 +30,13 @@ What is indexed, and how it ranks (the marks are in `templates/`):
 Bundles (« lots »), so that memory does not grow with the catalogue: Pagefind holds the
 whole index of a run in memory (about 0.32 MB per indexed page: 528 MB for the 1631
 pages of 2000 synthetic conventions in one run, 185 MB per run in bundles of 544 pages;
-some 2.6 GB for the ≈ 8150 pages of 10 000 conventions in one run). The indexable
+some 2.6 GB for the ≈ 8250 pages of 10 000 conventions in one run). The indexable
 pages (those with the body mark, or every page when none has it) are therefore indexed
 in bundles of at most `PAGES_PER_BUNDLE` pages, one Pagefind run after the other, so the
-peak is that of one bundle. The environment
+peak is that of one bundle (914 MB for bundles of 2751 pages at N = 10 000). Each bundle
+costs a query its own metadata and index chunk (≈ 17 + 30 KB gzipped at N = 10 000):
+bundles of 2500 pages (4 at N = 10 000) made a first query 307–313 KB, bundles of 3000
+(3) make it 271–280 KB, under the 300 KB target. The environment
 variable `COOP_RECHERCHE_LOT` (a whole number of pages) overrides that size, for tests
 and for deployers with less or more memory. The pages, sorted by path, are dealt in
 turn to the bundles (page i to bundle i mod k): the bundles get the same mix of
@@ -67,7 +70,7 @@ from typing import Any
 
 BUNDLE = "pagefind"  # the index folder, inside the site (the first bundle's)
 MANIFEST = "lots.json"  # inside BUNDLE: the bundles, relative to BUNDLE
-PAGES_PER_BUNDLE = 2500  # about 0.8 GB of Pagefind memory per run
+PAGES_PER_BUNDLE = 3000  # about 1 GB of Pagefind memory per run at most
 BUNDLE_SIZE_ENV = "COOP_RECHERCHE_LOT"
 BODY_MARK = re.compile(rb"<[^<>]*\sdata-pagefind-body[\s=/>]")  # the attribute, in a tag
 LANGUAGE = "fr"
