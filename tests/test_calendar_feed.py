@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
 from test_deadlines import coloration, conv, fcil
@@ -101,3 +101,21 @@ def test_one_calendar_per_convention_on_the_samples() -> None:
     draft = catalog.get("bts-mhr-gastronomie-durable")
     assert draft is not None
     assert vevents(feed.convention_calendar(draft, date(2026, 11, 29))) == []
+
+
+def test_each_event_serialised_once_gives_icalendars_own_bytes() -> None:
+    """`calendar` joins events serialised once each (shared by the feeds): the bytes are
+    those of icalendar writing the whole calendar."""
+    today = date(2026, 11, 29)
+    for site_url in ("", "https://exemple.fr/catalogue/"):
+        got = feed.catalog_calendar(CONVENTIONS, today, site_url=site_url)
+        cal = icalendar.Calendar()
+        for key, value in (("prodid", feed.PRODID), ("version", "2.0"),
+                           ("calscale", "GREGORIAN"), ("method", "PUBLISH"),
+                           ("x-wr-calname", feed.CALENDAR_NAME)):
+            cal.add(key, value)
+        stamp = datetime.combine(today, time(0, 0), tzinfo=UTC)
+        start, end = feed._window(today)
+        for event in events(CONVENTIONS, start, end):
+            cal.add_component(feed._vevent(event, stamp, site_url))
+        assert b"BEGIN:VALARM" in got and got == bytes(cal.to_ical())

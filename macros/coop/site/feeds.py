@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 import icalendar
 
@@ -90,10 +91,21 @@ def calendar(evts: Iterable[Event], today: date, *, name: str = CALENDAR_NAME,
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
+    head = bytes(cal.to_ical())
+    assert head.endswith(_END), head  # icalendar writes the subcomponents just before
     stamp = datetime.combine(today, time(0, 0), tzinfo=UTC)
-    for event in evts:
-        cal.add_component(_vevent(event, stamp, site_url))
-    return bytes(cal.to_ical())
+    return b"".join([head[:-len(_END)], *(_vevent_bytes(e, stamp, site_url) for e in evts),
+                     _END])
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+@lru_cache(maxsize=65536)
+def _vevent_bytes(event: Event, stamp: datetime, site_url: str) -> bytes:
+    """One event's lines, serialised once: an event is in its convention's feed, its
+    académie's and the national one."""
+    return bytes(_vevent(event, stamp, site_url).to_ical())
 
 
 def _window(today: date) -> tuple[date, date]:
