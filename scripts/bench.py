@@ -15,7 +15,9 @@ rapport est la médiane des rapports essai par essai.
    conventions déjà développées en pages Markdown (hors menu, même thème, recherche du
    thème) ; puis les deux mêmes avec Zensical (`--moteur zensical` contre
    `python -m zensical build` des pages simples) ;
-2. le site reconstruit sans changement, et la croissance : notre site à 2N / à N ;
+2. le site reconstruit sans changement, puis après l’ajout d’un paragraphe à une
+   convention (à froid : sans site ni caches ; sinon le cache des pages générées et
+   l’empreinte du site publié servent), et la croissance : notre site à 2N / à N ;
 3. tailles (site, index de recherche), mémoire de pointe (somme des RSS de l’arbre de
    processus, échantillonnée, ou le plus gros processus si plus grand) ;
 4. dans Chromium (Playwright) sur le site servi en local : les octets du premier
@@ -39,11 +41,11 @@ SIGTERM arrête la mesure en cours et imprime le rapport de ce qui est déjà me
 Variables : BENCH_N (site, défaut 1000), BENCH_RUNS (défaut 3), BENCH_MKDOCS=0 (saute
 le groupe MkDocs, les tailles et Chromium), BENCH_CROISSANCE=0 (saute le site à 2N),
 BENCH_ZENSICAL=0 (saute Zensical), BENCH_SANS_CHANGEMENT=0 (saute la reconstruction sans
-changement), BENCH_NAVIGATEUR=0 (saute les mesures dans Chromium), BENCH_EXPORT=0 (saute
-l’export), BENCH_EXPORT_N (défaut 300, ou BENCH_N s’il est plus petit), BENCH_NAIVE_N
-(documents de la référence naïve, défaut 60 : son temps est extrapolé à BENCH_EXPORT_N
-et le tableau le dit), BENCH_GARDER=1 (garde le dossier
-temporaire). Ko = 1000 octets, Mo (mémoire) = 1024 × 1024 octets.
+changement et celle après une convention modifiée), BENCH_NAVIGATEUR=0 (saute les
+mesures dans Chromium), BENCH_EXPORT=0 (saute l’export), BENCH_EXPORT_N (défaut 300,
+ou BENCH_N s’il est plus petit), BENCH_NAIVE_N (documents de la référence naïve, défaut
+60 : son temps est extrapolé à BENCH_EXPORT_N et le tableau le dit), BENCH_GARDER=1
+(garde le dossier temporaire). Ko = 1000 octets, Mo (mémoire) = 1024 × 1024 octets.
 """
 
 from __future__ import annotations
@@ -331,6 +333,16 @@ def our_site(project: Path, engine: str = "mkdocs", cold: bool = True) -> Run:
         shutil.rmtree(project / "build" / ".cache", ignore_errors=True)
     return run([PY, "-m", "coop", "site", "--racine", str(project), "--sortie", str(site),
                 "--moteur", engine], env={"COOP_AUJOURDHUI": TODAY})
+
+
+def our_site_one_change(project: Path) -> Run:
+    """`coop site` after one convention's text changed (a pull request's usual size):
+    a paragraph is added to the first convention, another one at each run."""
+    first = min((project / "conventions").rglob("*.md"))
+    text = first.read_text("utf-8")
+    first.write_text(f"{text.rstrip()}\n\nParagraphe ajouté n° {text.count('ajouté n°') + 1}.\n",
+                     "utf-8")
+    return our_site(project, cold=False)
 
 
 def plain_site(project: Path) -> Run:
@@ -733,10 +745,11 @@ def main() -> int:
     zsite = Series(f"Site, le nôtre, Zensical (N = {n})")
     zref = Series(f"Site, Zensical simple (N = {n})")
     again = Series(f"Site, le nôtre, MkDocs, sans changement (N = {n})")
+    changed = Series(f"Site, le nôtre, MkDocs, une convention modifiée (N = {n})")
     site2 = Series(f"Site, le nôtre, MkDocs (N = {2 * n})")
     site1 = Series(f"Site, le nôtre, MkDocs (N = {n}), essais de la croissance")
-    times = [site, ref] + ([again] if noop else []) + ([site1, site2] if growth else []) + (
-        [zsite, zref] if zensical else [])
+    times = [site, ref] + ([again, changed] if noop else []) + (
+        [site1, site2] if growth else []) + ([zsite, zref] if zensical else [])
     figures: SiteFigures | None = None
     export_rows: list[Row] = []
     interrupted = False
@@ -751,7 +764,8 @@ def main() -> int:
         if mkdocs:
             interleaved(runs, [(site, lambda: our_site(ours)),
                                (ref, lambda: plain_site(plain))]
-                        + ([(again, lambda: our_site(ours, cold=False))] if noop else []))
+                        + ([(again, lambda: our_site(ours, cold=False)),
+                            (changed, lambda: our_site_one_change(ours))] if noop else []))
             figures = site_figures(ours, plain)
             if in_browser:
                 figures.browser = browser_step(ours / "build" / "site")
@@ -779,6 +793,8 @@ def main() -> int:
     if noop:
         rows += ratio_rows("Site sans changement / à froid", again, site, TARGET_NOOP_RATIO,
                            " (« nettement plus rapide »)")
+        rows += ratio_rows("Site, une convention modifiée / mkdocs-material simple", changed,
+                           ref, None)
     if growth:
         rows += [Row(r.label.replace("Croissance", f"Croissance : site à {2 * n} / à {n}"),
                      r.value, r.target, r.verdict)

@@ -136,7 +136,7 @@ def test_bench_smoke_run_reports_every_figure() -> None:
     # BENCH_SOURCE=arbre: this working tree's bench, not a copy of the last commit
     env = {**os.environ, "BENCH_SOURCE": "arbre", "BENCH_N": "5", "BENCH_RUNS": "1",
            "BENCH_NAIVE_N": "1",
-           "BENCH_CROISSANCE": "0", "BENCH_SANS_CHANGEMENT": "0",
+           "BENCH_CROISSANCE": "0",
            "BENCH_NAVIGATEUR": "1" if browser else "0", "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py")], env=env,
                           capture_output=True, text=True, timeout=240, check=False)
@@ -149,7 +149,9 @@ def test_bench_smoke_run_reports_every_figure() -> None:
     for label in ("Site, le nôtre, MkDocs (N = 5)", "Site, mkdocs-material simple (N = 5)",
                   "Site, le nôtre, Zensical (N = 5)", "Site, Zensical simple (N = 5)",
                   "Export PDF + DOCX, le nôtre (N = 5, dossier neuf)",
-                  "Réexport sans changement (N = 5)"):
+                  "Réexport sans changement (N = 5)",
+                  "Site, le nôtre, MkDocs, sans changement (N = 5)",
+                  "Site, le nôtre, MkDocs, une convention modifiée (N = 5)"):
         _, wall, wall_spread, cpu, cpu_spread, _, peak = times[label]
         assert re.fullmatch(f"{NUMBER} s", wall) and re.fullmatch(f"{NUMBER} s", cpu)
         assert float(cpu[:-2].replace(",", ".")) > 0  # the children's CPU was counted
@@ -166,6 +168,9 @@ def test_bench_smoke_run_reports_every_figure() -> None:
                   "Site Zensical : nôtre / Zensical simple (CPU)"):
         assert re.fullmatch(f"{NUMBER}×", targets[label][1])
     assert "Croissance" not in " ".join(targets)  # BENCH_CROISSANCE=0
+    for label in ("Site sans changement / à froid (CPU)",
+                  "Site, une convention modifiée / mkdocs-material simple (CPU)"):
+        assert re.fullmatch(f"{NUMBER}×", targets[label][1]), targets.keys()
     memory = targets["Mémoire de pointe, notre site MkDocs (N = 5)"]
     assert memory[3] == "pas de verdict (cible à N = 10\u202f000)"
     assert re.match(f"{NUMBER} Mo / {NUMBER} Mo", targets[
