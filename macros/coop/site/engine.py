@@ -18,6 +18,7 @@ nothing here needs one). Each is run as a subprocess of this Python.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import re
@@ -217,6 +218,9 @@ def build(root: Path, *, engine: str = DEFAULT_ENGINE, site: Path | None = None,
     except MacroError as exc:
         raise SiteError(str(exc)) from None
     cache.prune()
+    footer = legal.footer(editeur, st.today)
+    del st, renderer, cache  # the catalogue's memory goes back before the engine runs
+    gc.collect()
     steps["génération"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -225,7 +229,7 @@ def build(root: Path, *, engine: str = DEFAULT_ENGINE, site: Path | None = None,
     shutil.rmtree(tmp, ignore_errors=True)
     config = work / f".moteur-{chosen.name}.yml"
     theme = theme_overrides(root, base, work / f".theme-{chosen.name}")
-    themed = with_footer(base, theme, legal.footer(editeur, st.today))
+    themed = with_footer(base, theme, footer)
     settings = yaml.safe_dump(
         engine_config(themed, chosen, root=root, docs=Path(docs.name), site=Path(tmp.name)),
         allow_unicode=True, sort_keys=False)
