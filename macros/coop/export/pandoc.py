@@ -1,4 +1,4 @@
-"""One `pandoc lua` process converts every document (see convert.lua)."""
+"""One `pandoc lua` process converts a batch of documents (see convert.lua)."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def run_pandoc(jobs: list[PandocJob], workdir: Path, workers: int | None = None,
     n = max(1, min(workers or os.cpu_count() or 1, len(jobs) // 4 or 1))
     chunks = [jobs[i::n] for i in range(n)]
     with ThreadPoolExecutor(max_workers=n) as pool:
-        results = pool.map(lambda ic: _isolated(ic[1], workdir, f"manifest-{ic[0]}"),
+        results = pool.map(lambda ic: convert_batch(ic[1], workdir, f"manifest-{ic[0]}"),
                            enumerate(chunks))
         return {k: v for result in results for k, v in result.items()}
 
@@ -71,7 +71,7 @@ class _WholeChunkFailed(Exception):
     """The pandoc process failed as a whole (time, memory, crash): no culprit named."""
 
 
-def _isolated(jobs: list[PandocJob], workdir: Path, name: str) -> dict[str, str]:
+def convert_batch(jobs: list[PandocJob], workdir: Path, name: str) -> dict[str, str]:
     """Convert `jobs` in one process; when that process fails as a whole, convert each
     document again in a process of its own, so that one bad document fails alone."""
     try:

@@ -9,28 +9,19 @@ import json
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 import typst
 
+from .render import PdfTask
 from .sigfields import FieldBox, add_signature_fields
+
+__all__ = ["PdfTask", "field_name", "render_pdf"]
 
 TEMPLATE = Path(__file__).with_name("convention.typ")
 PDF_STANDARDS = ["a-2b", "ua-1"]  # archival and accessible: both at once
 QUERY_LABEL = "<coop-signature>"
 _fonts: typst.Fonts | None = None
-
-
-@dataclass(frozen=True)
-class PdfTask:
-    id: str
-    typst_path: str  # body written by pandoc, inside `root`
-    root: str  # typst root: the work folder (source and logo copies only)
-    meta: dict  # sys.inputs.coop, see convention.typ
-    signatories: tuple[str, ...]
-    epoch: int
-    out: str
 
 
 def field_name(index: int, party: str) -> str:
