@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from coop.catalog import load_catalog
-from coop.export import pandoc, pipeline
+from coop.export import pandoc, pipeline, render
 from coop.export.pdf import PdfTask
 from coop.export.pipeline import export_conventions
 
@@ -87,3 +87,43 @@ def test_a_dying_pdf_worker_takes_only_its_document(monkeypatch: pytest.MonkeyPa
     results = pipeline._render_pdfs(tasks, 2)
     assert results[0] is None and results[2] is None and results[3] is None
     assert results[1] is not None and "processus de rendu s’est arrêté" in results[1]
+
+
+def _dies_for_culprit(task: PdfTask) -> str | None:
+    """A PDF worker that dies on the document named by $COOP_TEST_CULPRIT, and renders
+    every other one."""
+    if task.id == os.environ.get("COOP_TEST_CULPRIT"):
+        os._exit(3)
+    return render.safe_render(task)
+
+
+def test_batches_render_as_they_come_and_a_dying_worker_takes_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One document per batch: each batch's PDFs go to the workers while the next batch is
+    expanded and converted; a worker dying on one document fails that document only, and
+    the report lists the copies in the documents' order (DOCX, then PDF)."""
+    conventions = load_catalog(ROOT).conventions[:3]
+    culprit = conventions[1].id
+    monkeypatch.setattr(pipeline, "MIN_BATCH", 1)
+    monkeypatch.setattr(pipeline, "MAX_BATCH", 1)
+    monkeypatch.setattr(pipeline, "_safe_render", _dies_for_culprit)
+    monkeypatch.setenv("COOP_TEST_CULPRIT", culprit)
+    manifests: list[int] = []
+    real = pandoc.convert_batch
+
+    def counted(jobs: list[pandoc.PandocJob], workdir: Path, name: str) -> dict[str, str]:
+        manifests.append(len(jobs))
+        return real(jobs, workdir, name)
+
+    monkeypatch.setattr(pipeline, "convert_batch", counted)
+    report = export_conventions(conventions, ROOT, tmp_path, workers=2)
+    assert manifests == [1, 1, 1]
+    assert len(report.errors) == 1 and report.errors[0].startswith(f"{culprit} : ")
+    assert "processus de rendu s’est arrêté" in report.errors[0]
+    assert [p.name for p in report.written] == [
+        *(f"{c.id}.docx" for c in conventions),
+        *(f"{c.id}.pdf" for c in conventions if c.id != culprit)]
+    for path in report.written:
+        assert path.is_file() and path.read_bytes()[:4] in (b"%PDF", b"PK\x03\x04")
+    assert not (tmp_path / f"{culprit}.pdf").exists()
+    assert not list(tmp_path.glob(".work-*"))  # the work folder goes

@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from lxml import etree
 
@@ -172,19 +173,28 @@ def field_results(xml: bytes, values: Mapping[str, str]) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def _xml(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def picture_descriptions(xml: bytes) -> bytes:
+    root = etree.fromstring(xml)
+    _picture_descriptions(root)
+    return _xml(root)
+
+
+def _picture_descriptions(root: etree._Element) -> None:
     """Each picture's description is its alt text: pandoc writes the alt text in the
     drawing's `wp:docPr` but the image's path (a folder of the build machine) in the
     picture's `pic:cNvPr`."""
-    root = etree.fromstring(xml)
     for drawing in root.iter(w("drawing")):
         doc_pr = next(drawing.iter(f"{{{WP}}}docPr"), None)
         alt = doc_pr.get("descr", "") if doc_pr is not None else ""
         for c_nv_pr in drawing.iter(f"{{{PIC}}}cNvPr"):
             c_nv_pr.set("descr", alt)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+@lru_cache(maxsize=16)  # every copy of one model has the same styles
 def style_id(styles_xml: bytes, name: str) -> str | None:
     for style in etree.fromstring(styles_xml).iter(w("style")):
         el = style.find(w("name"))
@@ -194,10 +204,15 @@ def style_id(styles_xml: bytes, name: str) -> str | None:
 
 
 def quote_lists(xml: bytes, style: str) -> bytes:
+    root = etree.fromstring(xml)
+    _quote_lists(root, style)
+    return _xml(root)
+
+
+def _quote_lists(root: etree._Element, style: str) -> None:
     """Direct indentation of the numbered paragraphs of style id `style`: the bullet of
     level n at QUOTE_INDENT + n × LIST_STEP, the text one step further, the quote's right
     indent kept."""
-    root = etree.fromstring(xml)
     for ppr in root.iter(w("pPr")):
         pstyle, ilvl = ppr.find(w("pStyle")), ppr.find(f"{w('numPr')}/{w('ilvl')}")
         if pstyle is None or pstyle.get(w("val")) != style or ilvl is None:
@@ -208,7 +223,6 @@ def quote_lists(xml: bytes, style: str) -> bytes:
                            ("right", QUOTE_INDENT), ("hanging", LIST_STEP)):
             ind.set(w(key), str(value))
         insert_ordered(ppr, ind, PPR_ORDER)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def table_borders() -> etree._Element:
@@ -227,15 +241,19 @@ def cell_margins() -> etree._Element:
 
 
 def tables(xml: bytes) -> bytes:
+    root = etree.fromstring(xml)
+    return _xml(root) if _tables(root) else xml
+
+
+def _tables(root: etree._Element) -> bool:
     """Each table: borders and cell margins of its own, no table style; the
     `w:gridCol` widths of a full-width table scaled to the text width of the page (page
     width less the margins of the body's section)."""
-    root = etree.fromstring(xml)
     sect = root.find(f"{w('body')}/{w('sectPr')}")
     size = sect.find(w("pgSz")) if sect is not None else None
     margins = sect.find(w("pgMar")) if sect is not None else None
     if size is None or margins is None:
-        return xml
+        return False
     text = int(size.get(w("w"))) - int(margins.get(w("left"))) - int(margins.get(w("right")))
     for table in root.iter(w("tbl")):
         tbl_pr = table.find(w("tblPr"))
@@ -254,7 +272,19 @@ def tables(xml: bytes) -> bytes:
         scaled[-1] += target - sum(scaled)
         for col, value in zip(cols, scaled, strict=True):
             col.set(w("w"), str(value))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return True
+
+
+def document(xml: bytes, quote_list: str | None) -> bytes:
+    """`word/document.xml`, parsed once: tables, lists in quotes (`quote_list`: their
+    style id), picture descriptions."""
+    root = etree.fromstring(xml)
+    changed = _tables(root)
+    if quote_list:
+        _quote_lists(root, quote_list)
+    if b"<pic:cNvPr" in xml:
+        _picture_descriptions(root)
+    return _xml(root) if changed or quote_list or b"<pic:cNvPr" in xml else xml
 
 
 def finish(data: bytes, fields: Mapping[str, str]) -> bytes:
@@ -267,14 +297,10 @@ def finish(data: bytes, fields: Mapping[str, str]) -> bytes:
         for info in src.infolist():
             part = src.read(info)
             if info.filename == "word/document.xml":
-                part = tables(part)
-                if quote_list:
-                    part = quote_lists(part, quote_list)
-            if info.filename == "word/settings.xml":
+                part = document(part, quote_list)
+            elif info.filename == "word/settings.xml":
                 part = settings(part)
             elif info.filename.startswith(("word/footer", "word/header")):
                 part = field_results(part, fields)
-            if info.filename == "word/document.xml" and b"<pic:cNvPr" in part:
-                part = picture_descriptions(part)
             dst.writestr(info, part)
     return out.getvalue()
