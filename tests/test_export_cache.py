@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -127,6 +128,17 @@ def test_stamp_inputs(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     (repo / "notes" / "lien").symlink_to(repo / "conventions", target_is_directory=True)
     assert stamp.inputs_key(repo, out, options) is None  # a link to follow: no stamp
     (repo / "notes" / "lien").unlink()
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "conventions"], check=True)
+    subprocess.run([*git, "commit", "-qm", "a"], check=True)  # HEAD: the copies' dates
+    committed = stamp.inputs_key(repo, out, options)
+    assert committed not in (None, key, second)
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "b"], check=True)
+    moved = stamp.inputs_key(repo, out, options)
+    assert moved not in (None, committed)
+    subprocess.run([*git, "rm", "-q", "--cached", "conventions/lyon.md"], check=True)
+    assert stamp.inputs_key(repo, out, options) not in (None, moved)  # the index: status
     monkeypatch.setenv("COOP_CACHE", "0")
     assert stamp.inputs_key(repo, out, options) is None
     assert stamp.logo_values({"partenaires": [{"logo": "a.png"}], "x": [{"y": {"logo": "b"}}],
