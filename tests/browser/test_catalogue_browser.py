@@ -17,7 +17,7 @@ import pytest
 from coop.site import catalogue
 from coop.site.renderer import Renderer
 
-from .sitebuild import REPO, chromium, make_project, renewed_coloration, served
+from .sitebuild import REPO, make_project, renewed_coloration, served
 
 SHOTS = os.environ.get("COOP_SCREENSHOTS")  # a folder: save screenshots there
 
@@ -28,12 +28,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "conventions/tests/reconduite.md": renewed_coloration()})
     with served(project) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture

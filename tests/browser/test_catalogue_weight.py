@@ -25,7 +25,7 @@ import pytest
 
 from benchgen import generate
 
-from .sitebuild import chromium, make_project, served
+from .sitebuild import make_project, served
 
 N = int(os.environ.get("COOP_CATALOGUE_N", "100"))
 TARGET_N = 10_000
@@ -109,12 +109,6 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[int, str]]:
         for cm in servers.values():
             stack.push(cm.__exit__)
         yield urls
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as b:
-        yield b
 
 
 def test_first_load_does_not_grow_with_the_catalogue(browser: object,

@@ -22,7 +22,7 @@ import pytest
 
 from coop.site import catalogue
 
-from .sitebuild import chromium, make_project, renewed_coloration, served
+from .sitebuild import make_project, renewed_coloration, served
 from .test_catalogue_browser import SHOTS
 
 CONVENTION = "conventions/lyon-fcil-maintenance-aeronautique/"
@@ -51,12 +51,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
         "conventions/tests/reconduite.md": renewed_coloration()})
     with served(project) as url:
         yield url, project / "site"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

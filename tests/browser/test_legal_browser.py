@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .sitebuild import chromium, make_project, served
+from .sitebuild import make_project, served
 
 SHOTS = os.environ.get("COOP_SCREENSHOTS")
 WIDTHS = {"telephone": (390, 844), "bureau": (1366, 768)}
@@ -24,12 +24,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                            drafts=False)
     with served(project) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as b:
-        yield b
 
 
 def open_page(browser: object, url: str, device: str) -> object:

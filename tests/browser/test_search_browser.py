@@ -17,7 +17,7 @@ import pytest
 
 from coop.site import search
 
-from .sitebuild import QuietHandler, _edit, chromium, make_project, sample_text, served
+from .sitebuild import QuietHandler, _edit, make_project, sample_text, served
 
 LYON = "FCIL Maintenance des hélicoptères – lycée Jean-Mermoz"
 LYON_URL = "conventions/lyon-fcil-maintenance-aeronautique/"
@@ -68,12 +68,6 @@ def bundled_site(site_url: str, project: Path,
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as b:
-        yield b
 
 
 class Visit:
