@@ -51,9 +51,7 @@ ou BENCH_N s’il est plus petit), BENCH_NAIVE_N (documents de la référence na
 from __future__ import annotations
 
 import contextlib
-import functools
 import gzip
-import http.server
 import os
 import shutil
 import signal
@@ -72,6 +70,7 @@ from benchgen import REFERENCE_DAY, generate  # scripts/benchgen.py, next to thi
 from coop.catalog import load_catalog
 from coop.expand import expand
 from coop.render.markdown import render_markdown
+from coop.site.serving import serving
 from coop.site.state import published
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -399,23 +398,6 @@ def loaded(path: str, body: bytes) -> Loaded:
     return Loaded(path, len(body), len(body) if already else len(gzip.compress(body, 6)))
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def served(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @contextlib.contextmanager
 def chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
@@ -512,7 +494,7 @@ class BrowserFigures:
 
 
 def browser_figures(site: Path) -> BrowserFigures:
-    with served(site) as base, chromium() as browser:
+    with serving(site) as base, chromium() as browser:
         catalogue = catalogue_first_load(browser, base)
         queries = {}
         if (site / "pagefind" / "pagefind.js").is_file():

@@ -6,13 +6,10 @@ test can add or change conventions without touching the repo.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +17,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from coop.site.serving import serving
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-02"  # the reference day of the test builds (COOP_AUJOURDHUI)
@@ -207,24 +206,13 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @contextmanager
 def served(project: Path, today: str = TODAY) -> Iterator[str]:
     """Build `project`, serve its site on a free localhost port, yield the base URL."""
     result = build(project, today=today)
     assert result.returncode == 0, result.stdout + result.stderr
-    handler = functools.partial(QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(project / "site") as url:
+        yield url
 
 
 @contextmanager

@@ -4,10 +4,7 @@ the chosen engine (thin layer over `coop.site.engine`)."""
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -47,20 +44,14 @@ def run_serve(args: argparse.Namespace) -> int:
     if code:
         return code
     from ..site.engine import DEFAULT_SITE
+    from ..site.serving import serving
 
     folder = (args.sortie or root(args) / DEFAULT_SITE).resolve()
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        print(f"catalogue servi sur http://127.0.0.1:{args.port}/ (Ctrl+C pour arrêter) ; "
-              "une modification des conventions, de docs/ ou de mkdocs.yml le reconstruit")
+    with serving(folder, args.port) as url:
+        print(f"catalogue servi sur {url} (Ctrl+C pour arrêter) ; une modification des "
+              "conventions, de docs/ ou de mkdocs.yml le reconstruit")
         _rebuild_on_change(args)
     return 0
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def _rebuild_on_change(args: argparse.Namespace, period: float = 2.0) -> None:
