@@ -27,7 +27,9 @@ rapport est la médiane des rapports essai par essai.
    extraits des 5 premiers résultats) ; « transféré » = compressé en gzip (niveau 6)
    comme un serveur l’enverrait, les fichiers déjà compressés comptés tels quels ;
 5. l’export PDF + DOCX de BENCH_EXPORT_N conventions contre une référence naïve (pandoc
-   une fois par format et par document), et le réexport sans changement (cache).
+   une fois par format et par document), et le réexport sans changement (cache) ;
+6. `coop check` sur chaque forme hostile de tests/hostile_shapes.py (imbrication, lignes
+   longues, milliers de clés, de sections, de listes ou d’emphases) : le pire cas.
 
 Le banc mesure le dernier commit : il s’en fait une copie (git archive HEAD) et se relance
 depuis elle, de sorte qu’une modification du dossier de travail pendant la mesure ne la
@@ -42,7 +44,8 @@ Variables : BENCH_N (site, défaut 1000), BENCH_RUNS (défaut 3), BENCH_MKDOCS=0
 le groupe MkDocs, les tailles et Chromium), BENCH_CROISSANCE=0 (saute le site à 2N),
 BENCH_ZENSICAL=0 (saute Zensical), BENCH_SANS_CHANGEMENT=0 (saute la reconstruction sans
 changement et celle après une convention modifiée), BENCH_NAVIGATEUR=0 (saute les
-mesures dans Chromium), BENCH_EXPORT=0 (saute l’export), BENCH_EXPORT_N (défaut 300,
+mesures dans Chromium), BENCH_EXPORT=0 (saute l’export), BENCH_FORMES=0 (saute les
+formes hostiles), BENCH_EXPORT_N (défaut 300,
 ou BENCH_N s’il est plus petit), BENCH_NAIVE_N (documents de la référence naïve, défaut
 60 : son temps est extrapolé à BENCH_EXPORT_N et le tableau le dit), BENCH_GARDER=1
 (garde le dossier temporaire). Ko = 1000 octets, Mo (mémoire) = 1024 × 1024 octets.
@@ -96,6 +99,7 @@ TARGET_QUERY_KB = 300.0  # search, per query, transferred, N = 10 000 (issue 15)
 TARGET_NOOP_RATIO = 0.5  # « clearly faster » than a cold build (issue 20), read as ≤ 0.5×
 TARGET_EXPORT_RATE = 30.0  # conventions per second, PDF + DOCX, 2 cores (issue 20)
 TARGET_REEXPORT_S = 1.0  # at N = 1000 (issue 20)
+TARGET_SHAPE_CPU_S = 1.0  # `coop check` of one hostile file, interpreter included (issue 20)
 SIZE_TARGET_N = 10_000
 
 SEARCH_WORDS = ("aéronautique", "helicopteres")  # a frequent word, an unaccented one
@@ -180,7 +184,7 @@ def _tree_rss_kb(pid: int) -> int:
 
 
 def run(cmd: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None,
-        quiet: bool = True) -> Run:
+        quiet: bool = True, codes: tuple[int, ...] = (0,)) -> Run:
     """Run one command to completion: wall time, CPU time of its whole tree (wait4 counts
     the descendants it waited for), sampled tree peak RSS."""
     started = time.perf_counter()
@@ -212,7 +216,7 @@ def run(cmd: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None 
     stop.set()
     sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
+    if proc.returncode not in codes:
         raise RuntimeError(f"échec ({proc.returncode}) de : {' '.join(cmd)}\n{stderr[-3000:]}")
     return Run(elapsed, max(peak, usage.ru_maxrss) / 1024, usage.ru_maxrss / 1024,
                usage.ru_utime + usage.ru_stime)
@@ -634,6 +638,32 @@ def ratio_rows(label: str, ours: Series, ref: Series, target: float | None,
     return rows
 
 
+def shapes_rows(tmp: Path, runs: int) -> list[Row]:
+    """`coop check` (a whole process, as `make check`) on every hostile shape of
+    tests/hostile_shapes.py, each BENCH_RUNS times: the worst median CPU time."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import hostile_shapes
+
+    folder = tmp / "formes"
+    medians: list[tuple[float, float, str]] = []  # (median CPU, spread, shape)
+    progress(f"formes hostiles : {len(hostile_shapes.SHAPES)} fichiers, {runs} essai(s) chacun")
+    for name in hostile_shapes.SHAPES:
+        path = hostile_shapes.write(folder, name)
+        cpus = [run([PY, "-m", "coop", "check", str(path), "--racine", str(folder)],
+                    codes=(0, 1)).cpu for _ in range(runs)]
+        medians.append((statistics.median(cpus), spread(cpus), name))
+        path.unlink()
+    worst, worst_spread, name = max(medians)
+    progress("formes hostiles : " + ", ".join(f"{n} {fr(c)} s" for c, _, n in
+                                               sorted(medians, reverse=True)[:5]))
+    return [Row(f"Formes hostiles : « coop check » d’un fichier, pire cas sur "
+                f"{len(medians)} formes (processus entier)",
+                f"{fr(worst)} s CPU ({name}) ; médiane des formes "
+                f"{fr(statistics.median(c for c, _, _ in medians))} s",
+                f"≤ {fr(TARGET_SHAPE_CPU_S, 0)} s",
+                timing_verdict(worst <= TARGET_SHAPE_CPU_S, [worst_spread], runs))]
+
+
 def export_bench(tmp: Path, ours: Path, n: int, n_export: int, n_naive: int, runs: int,
                  times: list[Series], notes: list[str]) -> list[Row]:
     """Export PDF + DOCX (fresh folder), the re-export with nothing changed, the naive
@@ -716,6 +746,7 @@ def main() -> int:
     noop = mkdocs and env_on("BENCH_SANS_CHANGEMENT")
     in_browser = env_on("BENCH_NAVIGATEUR")
     export = env_on("BENCH_EXPORT")
+    shapes = env_on("BENCH_FORMES")
     n_export = env_int("BENCH_EXPORT_N", min(300, n))
     n_naive = min(env_int("BENCH_NAIVE_N", 60), n_export)
     tmp = Path(tempfile.mkdtemp(prefix="coop-bench-"))
@@ -734,6 +765,7 @@ def main() -> int:
         [site1, site2] if growth else []) + ([zsite, zref] if zensical else [])
     figures: SiteFigures | None = None
     export_rows: list[Row] = []
+    shape_rows: list[Row] = []
     interrupted = False
     signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -759,6 +791,8 @@ def main() -> int:
                                (zref, lambda: plain_zensical(plain))])
         if export:
             export_rows = export_bench(tmp, ours, n, n_export, n_naive, runs, times, notes)
+        if shapes:
+            shape_rows = shapes_rows(tmp, runs)
     except KeyboardInterrupt:  # Ctrl+C or SIGTERM: report what was measured
         interrupted = True
         progress("interrompu : rapport partiel de ce qui est mesuré")
@@ -797,7 +831,7 @@ def main() -> int:
                         " / ".join(v for _, v in plain_peaks)))
     if figures is not None:
         rows += figure_rows(figures, n, notes)
-    rows += export_rows
+    rows += export_rows + shape_rows
     report(n, runs, [s for s in times if s.runs], rows, notes,
            f"{n_export} pour l’export" if export else "", interrupted, started)
     return 130 if interrupted else 0

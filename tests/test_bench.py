@@ -168,6 +168,9 @@ def test_bench_smoke_run_reports_every_figure() -> None:
                   "Site Zensical : nôtre / Zensical simple (CPU)"):
         assert re.fullmatch(f"{NUMBER}×", targets[label][1])
     assert "Croissance" not in " ".join(targets)  # BENCH_CROISSANCE=0
+    shapes = next(r for label, r in targets.items() if label.startswith("Formes hostiles"))
+    assert re.match(f"{NUMBER} s CPU \\([a-z0-9-]+\\) ; médiane des formes {NUMBER} s",
+                    shapes[1]) and shapes[2] == "≤ 1 s", shapes
     for label in ("Site sans changement / à froid (CPU)",
                   "Site, une convention modifiée / mkdocs-material simple (CPU)"):
         assert re.fullmatch(f"{NUMBER}×", targets[label][1]), targets.keys()
