@@ -4,10 +4,7 @@ untrusted text shown as text, and the page without JavaScript."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +13,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from coop.site import search
+from coop.site.serving import serving
 
-from .sitebuild import QuietHandler, _edit, make_project, sample_text, served
+from .sitebuild import _edit, make_project, sample_text, served
 
 LYON = "FCIL Maintenance des hélicoptères – lycée Jean-Mermoz"
 LYON_URL = "conventions/lyon-fcil-maintenance-aeronautique/"
@@ -60,14 +58,8 @@ def bundled_site(site_url: str, project: Path,
     site = tmp_path_factory.mktemp("lots") / "site"
     shutil.copytree(project / "site", site)
     assert len(search.index(site, per_bundle=LOT).bundles) >= 3
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/", site
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(site) as url:
+        yield url, site
 
 
 class Visit:
