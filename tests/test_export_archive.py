@@ -10,6 +10,7 @@ import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import docx
 import pypdf
@@ -115,6 +116,22 @@ def test_outside_git_the_file_date(repo: Path, tmp_path: Path) -> None:
     when = datetime(2024, 11, 5, 7, 0, tzinfo=UTC)
     os.utime(conv, (when.timestamp(), when.timestamp()))
     assert dates_of(*export(repo, tmp_path / "out")) == {when}
+
+
+def test_a_source_outside_the_repository_keeps_git_dates(
+        history: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A blank model read from an installed package lies outside the project's repository:
+    its file date dates it, and the conventions keep the date of their last commit (git
+    refuses a pass that names a folder outside the repository)."""
+    model = tmp_path_factory.mktemp("paquet") / "modele.yml"
+    model.write_text("version: 1\n", encoding="utf-8")
+    when = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    os.utime(model, (when.timestamp(), when.timestamp()))
+    [conv] = load_catalog(history).conventions
+    blank = SimpleNamespace(sources=[model])
+    dates = SourceDates.of([conv, blank], history)
+    assert dates.epoch(conv) == int(LAST.timestamp())
+    assert dates.epoch(blank) == int(when.timestamp())
 
 
 def test_one_git_pass_for_many_files(tmp_path: Path) -> None:

@@ -7,8 +7,9 @@ the same bytes):
 1. `SOURCE_DATE_EPOCH` (the reproducible-builds variable) when it is set;
 2. otherwise, when every source file of the document is committed and unchanged: the
    committer date of the last commit that touched one of them;
-3. otherwise (no git, a file not yet committed, or changed since its last commit): the
-   latest modification time of those files on disk — the date of the text being exported.
+3. otherwise (no git, a file outside the repository — the models of an installed package —,
+   not yet committed, or changed since its last commit): the latest modification time of
+   those files on disk — the date of the text being exported.
 
 The sources of a convention are its file; an avenant adds the file of the convention it
 amends (its copy quotes and replaces that text). Logos, the model and the code are not
@@ -73,7 +74,12 @@ class SourceDates:
         if top is None or not folders:
             return
         base = Path(top.strip()).resolve()
-        specs = ["--", *sorted({str(f.resolve()) for f in folders})]
+        # A folder outside the repository (the models of an installed package) would make
+        # git refuse the whole pass: its files are dated by their modification time.
+        inside = sorted({str(r) for f in folders if (r := f.resolve()).is_relative_to(base)})
+        if not inside:
+            return
+        specs = ["--", *inside]
         log = _git(root, "-c", "core.quotePath=false", "log", f"--format={_MARK}%ct",
                    "--name-only", "--no-renames", "-z", *specs)
         status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=no",
