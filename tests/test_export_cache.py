@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+import coop
 from conftest import LYON
 from coop import cli
 from coop.catalog import load_catalog
 from coop.cli import export as cli_export
-from coop.export import pipeline, stamp
+from coop.export import cache, pipeline, stamp
 
 
 def test_unchanged_sources_are_not_expanded(repo: Path, tmp_path: Path,
@@ -143,3 +144,32 @@ def test_stamp_inputs(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert stamp.inputs_key(repo, out, options) is None
     assert stamp.logo_values({"partenaires": [{"logo": "a.png"}], "x": [{"y": {"logo": "b"}}],
                               "logo": 3}) == {"a.png", "b"}
+
+
+def test_code_digest_leaves_out_the_site_and_the_command_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Editing the site or the command line does not make every copy again; editing the
+    core or the exporter does."""
+    package = tmp_path / "coop"
+    for name in ("__init__.py", "expand.py", "export/pdf.py", "export/convention.typ",
+                 "cli/site.py", "site/engine.py"):
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text("# 1\n", "utf-8")
+    monkeypatch.setattr(coop, "__file__", str(package / "__init__.py"))
+
+    def digest() -> str:
+        cache.code_digest.cache_clear()
+        return cache.code_digest()
+
+    try:
+        first = digest()
+        for name in ("cli/site.py", "site/engine.py"):
+            (package / name).write_text("# 2\n", "utf-8")
+            assert digest() == first, name
+        seen = {first}
+        for name in ("expand.py", "export/pdf.py", "export/convention.typ"):
+            (package / name).write_text("# 2\n", "utf-8")
+            assert digest() not in seen, name
+            seen.add(digest())
+    finally:
+        cache.code_digest.cache_clear()

@@ -23,13 +23,18 @@ CACHE_FILE = ".export-cache.json"
 _CODE_SUFFIXES = (".py", ".lua", ".typ", ".j2", ".yml", ".json")
 
 
+_NOT_RENDERING = ("site", "cli")  # the site and the command line: no copy's bytes
+
+
 @cache
 def code_digest() -> str:
-    """Hash of the exporter and of the core package (templates and models included)."""
+    """Hash of the exporter and of the core package (templates and models included), the
+    site and the command line left out: editing them does not make every copy again."""
     h = hashlib.sha256()
     package = Path(coop.__file__).parent
     for path in sorted(package.rglob("*")):
-        if path.suffix in _CODE_SUFFIXES and path.is_file() and "site" not in path.parts:
+        if (path.suffix in _CODE_SUFFIXES and path.is_file()
+                and path.relative_to(package).parts[0] not in _NOT_RENDERING):
             h.update(path.relative_to(package).as_posix().encode() + b"\0")
             h.update(path.read_bytes())
     for dist in ("typst", "pyHanko", "python-docx"):
