@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import importlib.util
 import os
 import shutil
 import signal
@@ -641,8 +642,11 @@ def ratio_rows(label: str, ours: Series, ref: Series, target: float | None,
 def shapes_rows(tmp: Path, runs: int) -> list[Row]:
     """`coop check` (a whole process, as `make check`) on every hostile shape of
     tests/hostile_shapes.py, each BENCH_RUNS times: the worst median CPU time."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    import hostile_shapes
+    spec = importlib.util.spec_from_file_location("hostile_shapes",
+                                                  ROOT / "tests" / "hostile_shapes.py")
+    assert spec is not None and spec.loader is not None
+    hostile_shapes = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hostile_shapes)
 
     folder = tmp / "formes"
     medians: list[tuple[float, float, str]] = []  # (median CPU, spread, shape)

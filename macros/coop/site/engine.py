@@ -50,6 +50,7 @@ CONFIG = "mkdocs.yml"
 WORK = "build"
 DOCS_TMP = "build/.docs.en-cours"
 DEFAULT_SITE = "build/site"
+STAMPS = "build/.cache/sites"  # the fingerprint of each published site folder
 SITE_URL_ENV = "COOP_SITE_URL"
 TIME_LIMIT = 3600  # s, one engine run
 # Our theme overrides (the footer partial), merged under the deployer's custom_dir.
@@ -234,7 +235,8 @@ def build(root: Path, *, engine: str = DEFAULT_ENGINE, site: Path | None = None,
         engine_config(themed, chosen, root=root, docs=Path(docs.name), site=Path(tmp.name)),
         allow_unicode=True, sort_keys=False)
     config.write_text(settings, "utf-8")
-    stamp = Stamp(final, _fingerprint(chosen, written.digest, settings, theme, post))
+    stamp = Stamp(final, _fingerprint(chosen, written.digest, settings, theme, post),
+                  root / STAMPS)
     if stamp.matches():  # the same pages, settings, theme and engine: the same site
         shutil.rmtree(docs, ignore_errors=True)
         shutil.rmtree(theme, ignore_errors=True)
@@ -293,15 +295,17 @@ def _version(dist: str) -> str:
 
 @dataclass(frozen=True)
 class Stamp:
-    """The fingerprint of the inputs of the published site `site`, kept beside it
-    (`.<nom>.empreinte`): a build whose fingerprint matches keeps the site as it is."""
+    """The fingerprint of the inputs of the published site `site`, kept in `folder` (under
+    `build/`, one file per site folder): a build whose fingerprint matches keeps the site
+    as it is."""
 
     site: Path
     fingerprint: str | None
+    folder: Path
 
     @property
     def path(self) -> Path:
-        return self.site.with_name(f".{self.site.name}.empreinte")
+        return self.folder / hashlib.sha256(str(self.site).encode()).hexdigest()[:32]
 
     def matches(self) -> bool:
         try:
@@ -317,6 +321,7 @@ class Stamp:
     def save(self) -> None:
         if self.fingerprint is None:
             return
+        self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(self.path.name + ".tmp")
         tmp.write_text(self.fingerprint, "ascii")
         os.replace(tmp, self.path)

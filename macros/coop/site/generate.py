@@ -238,7 +238,7 @@ def _consolidated(renderer: Renderer, conv: Convention, signed: list[Avenant],
 
 
 def _convention_outputs(renderer: Renderer, st: SiteState, conv: Convention,
-                        site_url: str, cache: PageCache | None) -> Iterator[Output]:
+                        site_url: str, cache: PageCache | None = None) -> Iterator[Output]:
     in_force = st.in_force[conv.id]
     ics = (convention_calendar(in_force, st.today, site_url=site_url) if cache is None
            else cache.data("ics", (in_force, st.today, site_url),
