@@ -4,13 +4,17 @@ corrupt entry is a miss, never an error."""
 
 from __future__ import annotations
 
+import ast
+import os
 import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import NANTES, SAMPLES
+from conftest import NANTES, ROOT, SAMPLES
 from coop import loadcache
 from coop.catalog import load_catalog
 from coop.loadcache import CACHE_DIR, LoadCache
@@ -133,3 +137,16 @@ def test_old_code_versions_are_pruned(repo: Path, monkeypatch: pytest.MonkeyPatc
     after = set(_entries(repo))
     assert after and not (before & after)
     assert (repo / CACHE_DIR / "version").read_text("ascii") == "v2"
+
+
+def test_loading_imports_none_of_the_packages_left_out_of_the_salt() -> None:
+    """The salt leaves out `NOT_LOADING`: that is sound only while loading a catalogue
+    imports none of them (checked in a fresh interpreter)."""
+    code = ("import sys; from pathlib import Path; from coop.catalog import load_catalog; "
+            f"load_catalog(Path({str(ROOT)!r})); "
+            "print(sorted({m.split('.')[1] for m in sys.modules if m.count('.') >= 1 "
+            "and m.startswith('coop.')}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ, "COOP_CACHE": "0"}).stdout
+    loaded = set(ast.literal_eval(out.strip()))
+    assert loaded and not loaded & loadcache.NOT_LOADING, loaded & loadcache.NOT_LOADING

@@ -45,13 +45,20 @@ Result = tuple[Convention | None, list[Problem]]
 LogoStamp = tuple[str, str, int, int]  # (value, resolved path, size, mtime_ns)
 
 
+# Subpackages that loading a convention never imports (tests/test_loadcache.py checks it):
+# editing them leaves the loaded conventions as they were.
+NOT_LOADING = frozenset({"site", "export", "cli", "signed", "authoring"})
+
+
 @cache
 def code_salt() -> str:
-    """Hash of the core package's code, schema and model versions (the site excluded)."""
+    """Hash of the core package's code, schema and model versions (`NOT_LOADING` left
+    out)."""
     h = hashlib.sha256(VERSION)
     package = Path(coop.__file__).parent
     for path in sorted(package.rglob("*")):
-        if path.suffix in _CODE_SUFFIXES and path.is_file() and "site" not in path.parts:
+        if (path.suffix in _CODE_SUFFIXES and path.is_file()
+                and not NOT_LOADING & set(path.relative_to(package).parts)):
             h.update(path.relative_to(package).as_posix().encode() + b"\0")
             h.update(path.read_bytes())
     return h.hexdigest()

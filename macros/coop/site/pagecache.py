@@ -34,18 +34,19 @@ from typing import TypeVar
 from coop import loadcache
 
 CACHE_DIR = "build/.cache/pages"
-_SITE = Path(__file__).parent
+_PACKAGE = Path(__file__).parent.parent  # coop/
 _LIBRARIES = ("markdown", "nh3", "jinja2", "icalendar", "markupsafe")
 T = TypeVar("T", str, bytes)
 
 
 @cache
 def code_salt() -> str:
-    """The core's salt (`coop.loadcache`), the site package's files and the libraries."""
-    h = hashlib.sha256(loadcache.code_salt().encode())
-    for path in sorted(_SITE.rglob("*")):
+    """Every file of the `coop` package (core, site, export helpers, templates, models)
+    and the versions of the libraries that render."""
+    h = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
-            h.update(path.relative_to(_SITE).as_posix().encode() + b"\0" + path.read_bytes())
+            h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     for dist in _LIBRARIES:
         h.update(f"\0{dist}={version(dist)}".encode())
     return h.hexdigest()
