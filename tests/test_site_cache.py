@@ -117,3 +117,21 @@ def test_an_unchanged_site_is_kept_and_any_change_rebuilds_it(tmp_path: Path) ->
     assert "site construit" in done.stdout
     done = build(root, site, today="2027-02-01")
     assert "site inchangé" in done.stdout
+
+
+def test_sources_are_copied_without_touching_them(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A signed copy sits in the sources: it is copied, not linked (a hard link changes
+    its ctime, which the export's stamp reads); an exported copy is linked."""
+    signed, exported = tmp_path / "signee.pdf", tmp_path / "export.pdf"
+    signed.write_bytes(b"%PDF signed")
+    exported.write_bytes(b"%PDF export")
+    monkeypatch.setattr(generate.dl, "signed_files", lambda root, doc: [("s.pdf", signed)])
+    before = signed.stat().st_ctime_ns
+    written = generate.write(iter([*generate._signed_outputs(tmp_path, object()),
+                                   generate.Output("e.pdf", source=exported)]),
+                             tmp_path / "out")
+    assert written.count == 2
+    assert (tmp_path / "out" / "s.pdf").read_bytes() == b"%PDF signed"
+    assert signed.stat().st_ctime_ns == before and signed.stat().st_nlink == 1
+    assert (tmp_path / "out" / "e.pdf").stat().st_ino == exported.stat().st_ino

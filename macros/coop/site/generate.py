@@ -82,6 +82,7 @@ class Output:
     text: str | None = None
     data: bytes | None = None
     source: Path | None = None
+    link: bool = True  # a hard link to `source` when possible; False: a copy of its bytes
 
 
 def calendar_uri(conv_id: str) -> str:
@@ -248,16 +249,23 @@ def _convention_outputs(renderer: Renderer, st: SiteState, conv: Convention,
                  text=convention_page(renderer, st, conv, has_calendar, cache))
     yield Output(calendar_uri(conv.id), data=ics)
     yield from _export_outputs(st.root, conv.id)
-    yield from (Output(path, source=source) for path, source in dl.signed_files(st.root, conv))
+    yield from _signed_outputs(st.root, conv)
     for av in st.avenants.get(conv.id, []):
         yield Output(avenant_page.avenant_uri(av),
                      text=avenant_page_text(renderer, st, av, cache))
         yield from _export_outputs(st.root, av.id)
-        yield from (Output(path, source=source) for path, source in dl.signed_files(st.root, av))
+        yield from _signed_outputs(st.root, av)
     if st.signed_avenants(conv.id):
         yield Output(avenant_page.consolidated_uri(conv.id),
                      text=consolidated_page(renderer, st, conv, cache))
         yield from _export_outputs(st.root, dl.consolidated_id(conv.id))
+
+
+def _signed_outputs(root: Path, doc: Convention | Avenant) -> Iterator[Output]:
+    """The recorded signed copy, copied rather than linked: it sits in the sources, and a
+    hard link would change its inode's ctime, which the export's stamp reads."""
+    for path, source in dl.signed_files(root, doc):
+        yield Output(path, source=source, link=False)
 
 
 def _browse_outputs(renderer: Renderer, st: SiteState) -> Iterator[Output]:
@@ -346,7 +354,10 @@ def write(items: Iterator[Output], out: Path) -> Written:
         target = out / item.path
         target.parent.mkdir(parents=True, exist_ok=True)
         if item.source is not None:
-            _link_or_copy(item.source, target)
+            if item.link:
+                _link_or_copy(item.source, target)
+            else:
+                target.write_bytes(item.source.read_bytes())
             st = item.source.stat()
             # not ctime: the hard link just made changes it
             payload = f"{item.source.resolve()}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}".encode()
