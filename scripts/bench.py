@@ -726,8 +726,10 @@ def snapshot() -> None:
     try:
         commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
                                 text=True, check=True).stdout.strip()
+        # the hostile shapes are built from a sample convention and its logos
         tar = subprocess.run([*git, "archive", "--format=tar", "HEAD", "macros", "scripts",
-                              *SITE_COPY], capture_output=True, check=True).stdout
+                              "tests/hostile_shapes.py", "conventions", *SITE_COPY],
+                             capture_output=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         progress("pas de dépôt git lisible : le dossier de travail est mesuré tel quel")
         return
