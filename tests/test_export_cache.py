@@ -11,7 +11,7 @@ import pytest
 
 import coop
 from conftest import LYON
-from coop import cli
+from coop import cli, loadcache
 from coop.catalog import load_catalog
 from coop.cli import export as cli_export
 from coop.export import cache, pipeline, stamp
@@ -142,8 +142,8 @@ def test_stamp_inputs(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert stamp.inputs_key(repo, out, options) not in (None, moved)  # the index: status
     monkeypatch.setenv("COOP_CACHE", "0")
     assert stamp.inputs_key(repo, out, options) is None
-    assert stamp.logo_values({"partenaires": [{"logo": "a.png"}], "x": [{"y": {"logo": "b"}}],
-                              "logo": 3}) == {"a.png", "b"}
+    assert loadcache.logo_values({"partenaires": [{"logo": "a.png"}],
+                                  "x": [{"y": {"logo": "b"}}], "logo": 3}) == ["a.png", "b"]
 
 
 def test_code_digest_leaves_out_the_site_and_the_command_line(

@@ -65,16 +65,21 @@ def code_salt() -> str:
 
 
 def logo_values(data: Any) -> list[str]:
-    """The logo paths a front-matter names (whatever its shape)."""
-    if not isinstance(data, dict):
-        return []
-    out = []
-    for group in ("etablissements", "partenaires"):
-        items = data.get(group)
-        for item in items if isinstance(items, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("logo"), str):
-                out.append(item["logo"])
-    return out
+    """Every string under a `logo` key, at any depth of a front-matter (whatever its
+    shape: an avenant's changes may name one too), sorted, each once."""
+    found: set[str] = set()
+    todo = [data]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "logo" and isinstance(value, str):
+                    found.add(value)
+                else:
+                    todo.append(value)
+        elif isinstance(node, list):
+            todo.extend(node)
+    return sorted(found)
 
 
 def logo_stamps(values: list[str], root: Path) -> list[LogoStamp]:

@@ -38,6 +38,7 @@ from typing import Any
 
 import coop
 from coop.catalog import CONVENTIONS_DIR, ELSEWHERE_SKIPPED
+from coop.loadcache import logo_values
 
 STAMP_FILE = ".export-stamp.json"
 VERSION = "1"
@@ -143,27 +144,12 @@ def inputs_key(root: Path, out: Path, options: dict[str, Any]) -> str | None:
     return h.hexdigest()
 
 
-def logo_values(data: object) -> set[str]:
-    """Every string under a `logo` key, at any depth of a front-matter."""
-    found: set[str] = set()
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key == "logo" and isinstance(value, str):
-                found.add(value)
-            else:
-                found |= logo_values(value)
-    elif isinstance(data, list):
-        for item in data:
-            found |= logo_values(item)
-    return found
-
-
 def logos_of(documents: Iterable[object]) -> list[str]:
     """The logo values named by these documents (conventions, avenants, targets)."""
     found: set[str] = set()
     for doc in documents:
-        found |= logo_values(getattr(doc, "data", None))
-        found |= logo_values(getattr(doc, "source_data", None))
+        found.update(logo_values(getattr(doc, "data", None)))
+        found.update(logo_values(getattr(doc, "source_data", None)))
     return sorted(found)
 
 
