@@ -165,7 +165,7 @@ def _linker(src: str) -> Callable[[str], str]:
 
 
 def convention_page(renderer: Renderer, st: SiteState, conv: Convention,
-                    has_calendar: bool, cache: PageCache | None = None) -> str:
+                    has_calendar: bool, cache: PageCache) -> str:
     src = page_uri(conv.id)
     rel = _linker(src)
     in_force = st.in_force[conv.id]
@@ -188,15 +188,11 @@ def convention_page(renderer: Renderer, st: SiteState, conv: Convention,
                                avenants=avenants, source=conv)
         return generated_page(conv.titre, html)
 
-    return _cached(cache, "convention", (conv, card, avenants), make)
-
-
-def _cached(cache: PageCache | None, kind: str, inputs: object, make: Callable[[], str]) -> str:
-    return make() if cache is None else cache.text(kind, inputs, make)
+    return cache.text("convention", (conv, card, avenants), make)
 
 
 def avenant_page_text(renderer: Renderer, st: SiteState, av: Avenant,
-                      cache: PageCache | None = None) -> str:
+                      cache: PageCache) -> str:
     if av.before is None:  # the catalogue is valid, so check_avenants has set it
         raise GenerationError(f"{av.relpath} : avenant sans convention valide")
     before = av.before
@@ -213,21 +209,21 @@ def avenant_page_text(renderer: Renderer, st: SiteState, av: Avenant,
                                source=av)
         return generated_page(title, html)
 
-    return _cached(cache, "avenant", (av, before, card, title), make)
+    return cache.text("avenant", (av, before, card, title), make)
 
 
 def consolidated_page(renderer: Renderer, st: SiteState, conv: Convention,
-                      cache: PageCache | None = None) -> str:
+                      cache: PageCache) -> str:
     signed = st.signed_avenants(conv.id)
     rel = _linker(avenant_page.consolidated_uri(conv.id))
     downloads = dl.consolidated(st.root, conv.id, rel)
     title = st.in_force[conv.id].titre
-    return _cached(cache, "consolide", (conv, signed, downloads, title),
-                   lambda: _consolidated(renderer, conv, signed, rel, downloads, title))
+    return cache.text("consolide", (conv, signed, downloads, title),
+                      lambda: _consolidated(renderer, conv, signed, rel, downloads, title))
 
 
 def _consolidated(renderer: Renderer, conv: Convention, signed: list[Avenant],
-                  rel: Callable[[str], str], downloads: object, title: str) -> str:
+                  rel: Callable[[str], str], downloads: list[page.Download], title: str) -> str:
     cons = consolidate(conv, signed)
     html = renderer.render(
         "consolidated.html", doc=cons.document, title=cons.convention.titre,
@@ -240,10 +236,10 @@ def _consolidated(renderer: Renderer, conv: Convention, signed: list[Avenant],
 
 def _convention_outputs(renderer: Renderer, st: SiteState, conv: Convention,
                         site_url: str, cache: PageCache | None = None) -> Iterator[Output]:
+    cache = cache or PageCache.off()
     in_force = st.in_force[conv.id]
-    ics = (convention_calendar(in_force, st.today, site_url=site_url) if cache is None
-           else cache.data("ics", (in_force, st.today, site_url),
-                           lambda: convention_calendar(in_force, st.today, site_url=site_url)))
+    ics = cache.data("ics", (in_force, st.today, site_url),
+                     lambda: convention_calendar(in_force, st.today, site_url=site_url))
     has_calendar = b"BEGIN:VEVENT" in ics  # linked from the page only when it has events
     yield Output(page_uri(conv.id),
                  text=convention_page(renderer, st, conv, has_calendar, cache))
@@ -317,6 +313,7 @@ def outputs(st: SiteState, renderer: Renderer, docs: Path, *, site_url: str = ""
     yield from handwritten(docs, st.records, renderer)
     if publisher is not None:
         yield from _legal_outputs(renderer, st, publisher, site_name, site_url)
+    cache = cache or PageCache.off()
     for conv in st.catalog.conventions:
         yield from _convention_outputs(renderer, st, conv, site_url, cache)
     yield from _model_outputs(renderer, st.root)

@@ -64,12 +64,17 @@ def folders_digest(folders: Iterable[Path]) -> str:
 class PageCache:
     """Generated texts by content key, under `root/build/.cache/pages/`."""
 
-    def __init__(self, root: Path, salt: str) -> None:
+    def __init__(self, root: Path, salt: str, enabled: bool = True) -> None:
         self.dir = root / CACHE_DIR
         self.salt = salt.encode()
-        self.enabled = os.environ.get(loadcache.ENV, "1") != "0"
+        self.enabled = enabled and os.environ.get(loadcache.ENV, "1") != "0"
         self.hits = self.misses = 0
         self._used: set[str] = set()
+
+    @classmethod
+    def off(cls) -> PageCache:
+        """A cache that keeps nothing: every text is made."""
+        return cls(Path(), "", enabled=False)
 
     def key(self, kind: str, inputs: object) -> str | None:
         try:
