@@ -282,6 +282,11 @@ def plain(text: str) -> str:
     return _apply(text, _merge(spans), set())
 
 
+def decimal(value: float, digits: int = 1) -> str:
+    """« 1,4 »: a number written with a decimal comma."""
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
 def ordinary_spaces(text: str) -> str:
     """Terminal text: ordinary spaces instead of no-break ones (columns stay aligned)."""
     return text.replace(NBSP, " ").replace(NNBSP, " ")

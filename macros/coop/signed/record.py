@@ -18,6 +18,7 @@ from ..authoring.lifecycle import StatusChange, record_signature
 from ..avenant_text import document_of
 from ..catalog import Catalog
 from ..convention import Convention
+from ..typography import decimal
 from . import COPY_FIELD, HEAVY_BYTES, SCANNED, SIGNED_DIR, SignedCopyError
 from .proof import prove
 from .verify import SignatureFound, check_size_and_kind, verify_pdf
@@ -113,8 +114,7 @@ def take_in(catalog: Catalog, doc_id: str, pdf_path: Path, *, scan: bool = False
     change = record_signature(text, target.relpath, catalog.root, day, edit)
     warnings = list(change.warnings)
     if len(data) > HEAVY_BYTES:
-        size = f"{len(data) / 1e6:.1f}".replace(".", ",")
-        warnings.append(f"fichier de {size} Mo : il restera dans l’historique "
+        warnings.append(f"fichier de {decimal(len(data) / 1e6)} Mo : il restera dans l’historique "
                         "git ; demandez si possible à la plateforme un PDF plus léger")
     dest = target.path.parent / stored_name(doc_id)
     return Intake(target.path, target.relpath, dest, data, change, verification, signatures,

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..typography import decimal
 from . import MAX_BYTES, TRUSTED, UNTRUSTED, SignedCopyError
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -49,10 +50,9 @@ class Verification:
 
 def check_size_and_kind(data: bytes, name: str, limit: int = MAX_BYTES) -> None:
     if len(data) > limit:
-        size = f"{len(data) / 1e6:.1f}".replace(".", ",")
-        raise SignedCopyError(f"{name} : fichier trop lourd ({size} Mo ; au plus "
-                              f"{limit / 1e6:.0f} Mo) : demandez à la plateforme un PDF sans "
-                              "pièces jointes ni images en haute définition")
+        raise SignedCopyError(f"{name} : fichier trop lourd ({decimal(len(data) / 1e6)} Mo ; "
+                              f"au plus {limit / 1e6:.0f} Mo) : demandez à la plateforme un "
+                              "PDF sans pièces jointes ni images en haute définition")
     if PDF_MAGIC not in data[:1024]:
         raise SignedCopyError(f"{name} : ce fichier n’est pas un PDF (en-tête « %PDF- » absent)")
 

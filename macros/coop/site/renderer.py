@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from coop.document import MODELE
+from coop.typography import decimal
 
 from . import browse, labels, sanitize
 
@@ -72,7 +73,7 @@ def file_size(n: int) -> str:
     """« 12 Ko », « 1,4 Mo » (no-break space, decimal comma)."""
     if n < 1_000_000:
         return f"{max(1, round(n / 1000))}\u00a0Ko"
-    return f"{n / 1e6:.1f}".replace(".", ",") + "\u00a0Mo"
+    return f"{decimal(n / 1e6)}\u00a0Mo"
 
 
 def override_dirs(root: Path, custom_dir: str | None = None) -> list[Path]:
