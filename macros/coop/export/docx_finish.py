@@ -125,6 +125,10 @@ def insert_ordered(parent: etree._Element, child: etree._Element,
     return child
 
 
+def _xml(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def settings(xml: bytes) -> bytes:
     root = etree.fromstring(xml)
     insert_ordered(root, etree.Element(w("trackRevisions")), SETTINGS_ORDER)
@@ -141,7 +145,7 @@ def settings(xml: bytes) -> bytes:
     lang = root.find(w("themeFontLang"))
     if lang is not None:
         lang.set(w("val"), "fr-FR")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return _xml(root)
 
 
 def field_results(xml: bytes, values: Mapping[str, str]) -> bytes:
@@ -170,16 +174,6 @@ def field_results(xml: bytes, values: Mapping[str, str]) -> bytes:
             instruction.append(el.text or "")
         elif el.tag == w("t") and state == "result":
             result.append(el)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _xml(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def picture_descriptions(xml: bytes) -> bytes:
-    root = etree.fromstring(xml)
-    _picture_descriptions(root)
     return _xml(root)
 
 
@@ -201,12 +195,6 @@ def style_id(styles_xml: bytes, name: str) -> str | None:
         if el is not None and el.get(w("val")) == name:
             return style.get(w("styleId"))
     return None
-
-
-def quote_lists(xml: bytes, style: str) -> bytes:
-    root = etree.fromstring(xml)
-    _quote_lists(root, style)
-    return _xml(root)
 
 
 def _quote_lists(root: etree._Element, style: str) -> None:
@@ -238,11 +226,6 @@ def cell_margins() -> etree._Element:
     for edge, value in CELL_MARGINS:
         etree.SubElement(margins, w(edge), {w("w"): str(value), w("type"): "dxa"})
     return margins
-
-
-def tables(xml: bytes) -> bytes:
-    root = etree.fromstring(xml)
-    return _xml(root) if _tables(root) else xml
 
 
 def _tables(root: etree._Element) -> bool:
@@ -282,9 +265,11 @@ def document(xml: bytes, quote_list: str | None) -> bytes:
     changed = _tables(root)
     if quote_list:
         _quote_lists(root, quote_list)
+        changed = True
     if b"<pic:cNvPr" in xml:
         _picture_descriptions(root)
-    return _xml(root) if changed or quote_list or b"<pic:cNvPr" in xml else xml
+        changed = True
+    return _xml(root) if changed else xml
 
 
 def finish(data: bytes, fields: Mapping[str, str]) -> bytes:
