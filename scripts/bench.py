@@ -450,7 +450,7 @@ def catalogue_first_load(browser: object, base: str) -> list[Loaded]:
 
 # What the search page does (docs/assets/recherche.js): the first bundle's library, the
 # other bundles of pagefind/lots.json merged in, then the query and its first results.
-SEARCH_JS = """async ([word, first, warmup]) => {
+SEARCH_JS = """async ([word, first]) => {
   const base = new URL("pagefind/", document.baseURI);
   if (!window.coopPf) {
     const pf = await import(new URL("pagefind.js", base).href);

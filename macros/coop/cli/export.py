@@ -24,13 +24,14 @@ def run(args: argparse.Namespace) -> int:
     from ..export import stamp
 
     started = time.perf_counter()
-    out = (args.out or root(args) / DEFAULT_OUT).resolve()
+    shown = args.out or root(args) / DEFAULT_OUT  # as the summary names it
+    out = shown.resolve()
     formats = FORMATS if args.format == "all" else (args.format,)
     options = {"formats": list(formats), "id": args.id or "", "anchors": bool(args.ancres)}
     key = stamp.inputs_key(root(args), out, options)
     copies = stamp.unchanged(root(args), out, key)
     if copies is not None:  # nothing changed since the last export: nothing is even read
-        _summary(0, copies, started, args.out or root(args) / DEFAULT_OUT)
+        _summary(0, copies, started, shown)
         return 0
     stamp.write(out, None, [], "", [])  # an interrupted export leaves no stamp behind
     report, logos = _export(args, out, formats)
@@ -43,8 +44,7 @@ def run(args: argparse.Namespace) -> int:
     same = key is not None and stamp.inputs_key(root(args), out, options) == key
     stamp.write(out, key if same and not report.errors else None, *logos,
                 [*report.written, *report.skipped])
-    _summary(len(report.written), len(report.skipped), started,
-             args.out or root(args) / DEFAULT_OUT)
+    _summary(len(report.written), len(report.skipped), started, shown)
     if report.errors:
         print(f"ÉCHEC : {len(report.errors)} export(s) en erreur.", file=sys.stderr)
         return 1
