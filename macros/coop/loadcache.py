@@ -38,7 +38,7 @@ from .errors import Problem
 
 CACHE_DIR = "build/.cache/chargement"
 ENV = "COOP_CACHE"
-_CODE_SUFFIXES = {".py", ".json", ".yml", ".yaml", ".j2", ".md", ".lua", ".typ"}
+CODE_SUFFIXES = frozenset({".py", ".json", ".yml", ".yaml", ".j2", ".md", ".lua", ".typ"})
 VERSION = b"1"  # of the entry format
 
 Result = tuple[Convention | None, list[Problem]]
@@ -50,18 +50,26 @@ LogoStamp = tuple[str, str, int, int]  # (value, resolved path, size, mtime_ns)
 NOT_LOADING = frozenset({"site", "export", "cli", "signed", "authoring"})
 
 
+def package_digest(h: Any, left_out: frozenset[str] = frozenset(),
+                   suffixes: frozenset[str] | None = CODE_SUFFIXES) -> Any:
+    """Feed the hash `h` with the path and bytes of every file of the `coop` package whose
+    suffix is in `suffixes` (None: every file but bytecode) outside the top folders
+    `left_out`; returns `h`. The caches' code salts (here, the export's, the site's)."""
+    package = Path(coop.__file__).parent
+    for path in sorted(package.rglob("*")):
+        rel = path.relative_to(package)
+        if (path.is_file() and rel.parts[0] not in left_out and "__pycache__" not in rel.parts
+                and (suffixes is None or path.suffix in suffixes)):
+            h.update(rel.as_posix().encode() + b"\0")
+            h.update(path.read_bytes())
+    return h
+
+
 @cache
 def code_salt() -> str:
     """Hash of the core package's code, schema and model versions (`NOT_LOADING` left
     out)."""
-    h = hashlib.sha256(VERSION)
-    package = Path(coop.__file__).parent
-    for path in sorted(package.rglob("*")):
-        if (path.suffix in _CODE_SUFFIXES and path.is_file()
-                and not NOT_LOADING & set(path.relative_to(package).parts)):
-            h.update(path.relative_to(package).as_posix().encode() + b"\0")
-            h.update(path.read_bytes())
-    return h.hexdigest()
+    return package_digest(hashlib.sha256(VERSION), NOT_LOADING).hexdigest()
 
 
 def logo_values(data: Any) -> list[str]:

@@ -15,28 +15,19 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-import coop
+from coop.loadcache import package_digest
 
 from .pandoc import pandoc_version
 
 CACHE_FILE = ".export-cache.json"
-_CODE_SUFFIXES = (".py", ".lua", ".typ", ".j2", ".yml", ".json")
-
-
-_NOT_RENDERING = ("site", "cli")  # the site and the command line: no copy's bytes
+_NOT_RENDERING = frozenset({"site", "cli"})  # the site and the command line: no copy's bytes
 
 
 @cache
 def code_digest() -> str:
     """Hash of the exporter and of the core package (templates and models included), the
     site and the command line left out: editing them does not make every copy again."""
-    h = hashlib.sha256()
-    package = Path(coop.__file__).parent
-    for path in sorted(package.rglob("*")):
-        if (path.suffix in _CODE_SUFFIXES and path.is_file()
-                and path.relative_to(package).parts[0] not in _NOT_RENDERING):
-            h.update(path.relative_to(package).as_posix().encode() + b"\0")
-            h.update(path.read_bytes())
+    h = package_digest(hashlib.sha256(), _NOT_RENDERING)
     for dist in ("typst", "pyHanko", "python-docx"):
         h.update(f"{dist}={version(dist)}\0".encode())
     h.update(f"pandoc={pandoc_version()}".encode())

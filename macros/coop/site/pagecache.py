@@ -34,7 +34,6 @@ from typing import TypeVar
 from coop import loadcache
 
 CACHE_DIR = "build/.cache/pages"
-_PACKAGE = Path(__file__).parent.parent  # coop/
 _LIBRARIES = ("markdown", "nh3", "jinja2", "icalendar", "markupsafe")
 T = TypeVar("T", str, bytes)
 
@@ -43,10 +42,7 @@ T = TypeVar("T", str, bytes)
 def code_salt() -> str:
     """Every file of the `coop` package (core, site, export helpers, templates, models)
     and the versions of the libraries that render."""
-    h = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    h = loadcache.package_digest(hashlib.sha256(), suffixes=None)
     for dist in _LIBRARIES:
         h.update(f"\0{dist}={version(dist)}".encode())
     return h.hexdigest()
