@@ -4,6 +4,7 @@ resource limits of pandoc (time and memory), reported in French."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -171,3 +172,46 @@ def test_pandoc_memory_cap_bounds_a_pathological_document(
 def test_pandoc_runs_with_a_memory_cap_and_a_timeout() -> None:
     assert pandoc.MEMORY_LIMIT == "512m"
     assert pandoc.TIMEOUT_BASE > 0 and pandoc.TIMEOUT_PER_JOB > 0
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found += [int(p) for p in (task / "children").read_text().split()]
+    return found
+
+
+def _is_worker(pid: int) -> bool:
+    try:
+        return b"multiprocessing" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def test_a_killed_export_leaves_no_pdf_worker_behind(tmp_path: Path) -> None:
+    """The PDF workers end with the export: killed, it leaves none running (an idle one
+    would wait forever, holding the export's output pipes open)."""
+    project = make_project(tmp_path / "projet")
+    proc = start(project, *export_args(project))
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while time.monotonic() < deadline and proc.poll() is None and len(workers) < 2:
+        workers = [p for p in _children(proc.pid) if _is_worker(p)]
+        time.sleep(0.01)
+    if proc.poll() is not None:
+        pytest.skip("l’export s’est terminé avant que ses processus PDF ne démarrent")
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.1)
+    assert workers and not [p for p in workers if _alive(p)]
+    proc.communicate(timeout=30)  # nobody holds its pipes any more

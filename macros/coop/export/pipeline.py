@@ -10,10 +10,9 @@ import re
 import shutil
 import tempfile
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from coop.avenant_text import document_of
@@ -25,7 +24,7 @@ from .dates import SourceDates
 from .docx_logos import alt_text, docx_logos, logo_owners
 from .jobs import ExportError, ExportJob, build_job
 from .pandoc import PandocJob, convert_batch
-from .render import PdfTask, warm
+from .render import PdfTask, warm, worker_pool
 from .render import safe_render as _safe_render  # in the workers: the PDF stack only there
 
 FORMATS = ("pdf", "docx")
@@ -265,8 +264,7 @@ class _PdfWorkers:
     by one, each in a process of its own: only the culprit fails."""
 
     def __init__(self, n: int) -> None:
-        # "spawn": forking a parent whose typst (Rust) thread pool already runs deadlocks.
-        self.pool = ProcessPoolExecutor(max_workers=n, mp_context=get_context("spawn"))
+        self.pool = worker_pool(n)
         self.futures: dict[int, Future[str | None] | None] = {}
         self.lock = threading.Lock()
         for _ in range(n):
@@ -310,7 +308,7 @@ def _render_pdfs(tasks: list[PdfTask], n: int) -> list[str | None]:
 
 def _render_alone(task: PdfTask) -> str | None:
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        with worker_pool(1) as pool:
             return pool.submit(_safe_render, task).result()
     except BrokenProcessPool:
         return ("la compilation PDF a échoué : le processus de rendu s’est arrêté "

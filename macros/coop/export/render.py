@@ -3,7 +3,12 @@ imports this module (and the core's package), then typst and pyHanko (pdf.py) on
 
 from __future__ import annotations
 
+import os
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 
 
 @dataclass(frozen=True)
@@ -15,6 +20,24 @@ class PdfTask:
     signatories: tuple[str, ...]
     epoch: int
     out: str
+
+
+def worker_pool(n: int) -> ProcessPoolExecutor:
+    """`n` spawned PDF processes ("spawn": forking a parent whose typst (Rust) thread pool
+    already runs deadlocks) that end with the export: each one exits as soon as its
+    parent is gone (killed: nothing would tell an idle worker otherwise, and it would
+    hold the export's output pipes open forever)."""
+    return ProcessPoolExecutor(max_workers=n, mp_context=get_context("spawn"),
+                               initializer=_end_with, initargs=(os.getpid(),))
+
+
+def _end_with(parent: int, period: float = 0.5) -> None:
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(period)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def warm() -> None:
