@@ -31,6 +31,7 @@ from conftest import SAMPLES
 from coop.catalog import load_catalog
 from coop.cli import main
 from coop.export.pipeline import export_conventions
+from coop.signed.verify import PARIS
 
 NANTES_ID = "nantes-coloration-mspc-navale"
 NANTES_REL = "conventions/nantes/coloration-mspc-maintenance-navale.md"
@@ -167,7 +168,7 @@ def test_two_signatures_recorded_with_only_the_expected_lines(
     assert "signé par Anne Kervella le " in out and "certificat non reconnu" in out
     assert (repo / STORED).read_bytes() == nantes_signed
     after = (repo / NANTES_REL).read_text("utf-8")
-    today = datetime.date.today().isoformat()
+    today = paris_today().isoformat()
     lines = changed_lines(before, after)
     assert lines[:4] == ["-statut: en_signature", "+statut: signee", "-  date:",
                          f"+  date: {today}"]
@@ -412,7 +413,7 @@ def test_rewrapping_the_signed_text_or_recording_a_meeting_is_not_a_change(
     source = repo / NANTES_REL
     text = source.read_text("utf-8")
     text = text.replace("La CARENE prend en charge", "La CARENE\nprend en charge", 1)
-    meeting = f"comite_suivi:\n  derniere_reunion: {datetime.date.today().isoformat()}\n"
+    meeting = f"comite_suivi:\n  derniere_reunion: {paris_today().isoformat()}\n"
     source.write_text(text.replace("comite_suivi:\n", meeting, 1), "utf-8")
     code, out = check(repo, capsys)
     assert code == 0, out
@@ -504,7 +505,7 @@ def test_the_page_offers_the_signed_copy_first_with_its_verification(
     (signed_href, signed_text), (blank_href, blank_text) = items
     size = f"{round(len(nantes_signed) / 1000)} Ko"
     assert signed_text.startswith(f"Télécharger l’exemplaire signé (PDF, {size})"), signed_text
-    day = datetime.date.today()
+    day = paris_today()
     assert re.search(
         rf"Signé électroniquement par Yann Le Goff le {day.day}(er)? \w+ {day.year} "
         r"\(certificat non reconnu\), Anne Kervella le .*, Didier Morvan le .* ; signatures "
@@ -569,7 +570,7 @@ def test_in_a_browser_the_signed_copy_comes_first_and_downloads(
     (repo / "build" / "exports" / f"{NANTES_ID}.pdf").write_bytes(nantes_copy)
     shutil.copy(REPO / "mkdocs.yml", repo / "mkdocs.yml")
     shutil.copytree(REPO / "docs", repo / "docs")
-    with served(repo, today=datetime.date.today().isoformat()) as url, chromium() as browser:
+    with served(repo, today=paris_today().isoformat()) as url, chromium() as browser:
         page = browser.new_page()  # type: ignore[attr-defined]
         page.goto(f"{url}conventions/{NANTES_ID}/")
         items = page.locator("ul.coop-telechargements > li")
@@ -581,3 +582,9 @@ def test_in_a_browser_the_signed_copy_comes_first_and_downloads(
         href = items.nth(0).locator("a").get_attribute("href")
         response = page.request.get(page.url + href)
         assert response.ok and response.body() == nantes_signed
+
+
+def paris_today() -> datetime.date:
+    """The day a signature made now is dated in (Paris time, as `coop signee` writes
+    it): from 23:00 or 22:00 UTC, already the next day."""
+    return datetime.datetime.now(PARIS).date()
